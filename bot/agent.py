@@ -1,0 +1,164 @@
+"""One turn: remember who wrote, handle the activity once, reply in the reader's language.
+
+The Agents SDK hands us a TurnContext; everything below the first lines works on plain data so
+that dialogs never see SDK types.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.core import TurnContext
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import cards
+from bot.render import activity_json
+from bot.texts import language_of
+from dialogs.commands import Intent, parse_command
+from dialogs.help import help_replies, welcome_replies
+from dialogs.replies import Reply, Text
+from scheduler.clock import Clock
+from storage.models import Employee, ReachStatus
+from storage.repositories import IncomingActivities, OrgRepository, SeenUser, TeamsUserRepository
+
+log = logging.getLogger("naervaer.turn")
+
+ENGLISH_ALIASES = {"help", "sick", "i am sick", "fit", "i am fit", "going home sick", "emergency day"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What arrived, as plain data."""
+
+    kind: str
+    text: str
+    value: dict[str, Any] | None
+    locale: str | None
+    bot_added: bool
+    removed: bool
+
+
+def seen_user(activity: Activity) -> SeenUser | None:
+    sender = activity.from_property
+    if sender is None or not sender.id or not activity.service_url:
+        return None
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = (channel_data.get("tenant") or {}).get("id") or (
+        activity.conversation.tenant_id if activity.conversation else None
+    )
+    conversation = activity.conversation
+    # Only a 1:1 conversation can carry proactive messages to this one person.
+    personal = conversation is not None and conversation.conversation_type in (None, "personal") and not conversation.is_group
+    return SeenUser(
+        teams_user_id=sender.id,
+        tenant_id=tenant or "",
+        service_url=activity.service_url,
+        channel_id=str(activity.channel_id or "msteams"),
+        bot_id=activity.recipient.id if activity.recipient else None,
+        conversation_id=conversation.id if personal and conversation else None,
+        aad_object_id=sender.aad_object_id,
+        name=sender.name,
+        locale=activity.locale,
+    )
+
+
+def turn_of(activity: Activity) -> Turn:
+    bot_id = activity.recipient.id if activity.recipient else None
+    added = any(m.id == bot_id for m in activity.members_added or [])
+    value = activity.value if isinstance(activity.value, dict) else None
+    return Turn(
+        kind=str(activity.type),
+        text=activity.text or "",
+        value=value,
+        locale=activity.locale,
+        bot_added=added or (activity.type == ActivityTypes.installation_update and activity.action == "add"),
+        removed=activity.type == ActivityTypes.installation_update and activity.action == "remove",
+    )
+
+
+def answer(turn: Turn, employee: Employee) -> tuple[list[Reply], str | None]:
+    """The replies to a known employee's message, and a language the words themselves chose."""
+    if turn.value is not None and "kind" in turn.value:
+        try:
+            submit = cards.SUBMIT.validate_python(turn.value)
+        except ValidationError:
+            return [Text("not_understood_card")], None
+        return _intent_replies(submit.command), None
+    if not turn.text.strip():
+        return [Text("empty_message")], None
+    intent, _rest = parse_command(turn.text)
+    if intent is None:
+        return [Text("not_understood", {"text": turn.text.strip()[:80]})], None
+    typed = " ".join(turn.text.casefold().split())
+    spoken = "en" if typed in ENGLISH_ALIASES else ("da" if intent == Intent.HELP and typed != "?" else None)
+    return _intent_replies(intent), spoken
+
+
+def _intent_replies(intent: Intent) -> list[Reply]:
+    if intent == Intent.HELP:
+        return help_replies()
+    return [Text("coming_soon", {"command": intent.value})]
+
+
+class NaervaerAgent:
+    """The SDK's Agent protocol: on_turn is called once per incoming activity."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, default_locale: str
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.default_locale = default_locale
+        self.incoming = IncomingActivities()
+
+    async def on_turn(self, context: TurnContext) -> None:
+        activity = context.activity
+        turn = turn_of(activity)
+        seen = seen_user(activity)
+        replies: list[Reply] = []
+        lang = language_of(turn.locale, self.default_locale)
+        async with self.sessions.begin() as session:
+            conversation_id = activity.conversation.id if activity.conversation else ""
+            if activity.id and not await self.incoming.first_time(
+                session, conversation_id, activity.id, self.clock.now()
+            ):
+                log.info("duplicate activity ignored id=%s", activity.id)
+                return
+            if seen is None:
+                return
+            employee = await OrgRepository(session).find_by_identity(
+                seen.aad_object_id, _email_of(activity)
+            )
+            status = ReachStatus.UNINSTALLED if turn.removed else ReachStatus.ACTIVE
+            await TeamsUserRepository(session).upsert(
+                seen, employee.id if employee else None, self.clock.now(), status
+            )
+            if employee is not None:
+                lang = language_of(employee.locale or turn.locale, self.default_locale)
+            if turn.removed:
+                return
+            if employee is None:
+                if turn.kind == ActivityTypes.message or turn.bot_added:
+                    log.warning(
+                        "unknown teams user aad=%s tenant=%s", seen.aad_object_id, seen.tenant_id
+                    )
+                    replies = [Text("unknown_user")]
+            elif turn.kind == ActivityTypes.conversation_update and turn.bot_added:
+                replies = welcome_replies(employee.name)
+            elif turn.kind == ActivityTypes.message:
+                replies, spoken = answer(turn, employee)
+                lang = spoken or lang
+        # Sent after the commit: a reply never claims something the database does not hold.
+        for reply in replies:
+            await context.send_activity(Activity.model_validate(activity_json(reply, lang)))
+
+
+def _email_of(activity: Activity) -> str | None:
+    sender = activity.from_property
+    extra = sender.model_extra if sender is not None and sender.model_extra else {}
+    email = extra.get("email") or extra.get("userPrincipalName")
+    return email if isinstance(email, str) and "@" in email else None

@@ -1,0 +1,126 @@
+"""The one composition root: create_app(settings, clock) builds and wires everything."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from aiohttp import web
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
+from sqlalchemy import text
+
+from bot.agent import NaervaerAgent
+from bot.messenger import BOT_FRAMEWORK, Messenger
+from bot.settings import Settings
+from scheduler.clock import Clock, SystemClock
+from scheduler.outbox import OutboxSender, SenderSettings
+from storage import db
+
+log = logging.getLogger("naervaer.app")
+
+ENGINE = web.AppKey("engine", object)
+SENDER = web.AppKey("sender", OutboxSender)
+AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
+
+
+def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
+    if settings.local_mode:
+        return AgentAuthConfiguration(anonymous_allowed=True)
+    auth_type = {
+        "SingleTenant": AuthTypes.client_secret,
+        "MultiTenant": AuthTypes.client_secret,
+        "UserAssignedMSI": AuthTypes.user_managed_identity,
+    }[settings.app_type]
+    return AgentAuthConfiguration(
+        auth_type=auth_type,
+        client_id=settings.app_id,
+        tenant_id=settings.app_tenant_id,
+        client_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
+        anonymous_allowed=False,
+    )
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> web.Application:
+    clock = clock or SystemClock()
+    auth = auth_configuration(settings)
+    connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
+    adapter = CloudAdapter(connection_manager=connections)
+    engine = db.create_engine(settings.database_url)
+    sessions = db.session_factory(engine)
+    agent = NaervaerAgent(sessions, clock, settings.default_locale)
+
+    async def token() -> str:
+        if settings.local_mode:
+            return ""
+        provider = connections.get_default_connection()
+        return await provider.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"])
+
+    messenger = Messenger(sessions, token, settings.app_id)
+    sender = OutboxSender(
+        sessions,
+        messenger.deliver,
+        clock,
+        SenderSettings(
+            per_second=settings.outbox_rate,
+            per_conversation_per_second=settings.outbox_conversation_rate,
+            max_attempts=settings.outbox_max_attempts,
+        ),
+    )
+
+    @jwt_authorization_decorator
+    async def messages(request: web.Request) -> web.StreamResponse:
+        response = await adapter.process(request, agent)
+        return response if response is not None else web.Response(status=202)
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(_request: web.Request) -> web.Response:
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            current = await db.schema_is_current(engine)
+        except Exception as error:
+            log.warning("readiness check failed: %s", type(error).__name__)
+            return web.json_response({"status": "database unreachable"}, status=503)
+        if not current:
+            return web.json_response({"status": "migrations pending"}, status=503)
+        return web.json_response({"status": "ready"})
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        if settings.local_mode:
+            log.warning(
+                "LOCAL MODE: no NAERVAER_APP_ID set, so /api/messages accepts unsigned requests. "
+                "Never run like this where the internet can reach the server."
+            )
+        await db.upgrade(engine)
+        sender.start()
+        yield
+        await sender.stop()
+        await messenger.close()
+        await engine.dispose()
+
+    app = web.Application(middlewares=[_errors_as_json])
+    app[AGENT_CONFIGURATION] = auth  # type: ignore[index]
+    app[ENGINE] = engine
+    app[SENDER] = sender
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    return app
+
+
+@web.middleware
+async def _errors_as_json(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("request failed path=%s", request.path)
+        return web.json_response({"error": "internal error"}, status=500)

@@ -1,0 +1,23 @@
+"""Turns dialog replies into Bot Framework activity JSON in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import cards
+from bot.texts import t
+from dialogs.replies import Card, Reply, Text
+
+
+def activity_json(reply: Reply, lang: str) -> dict[str, Any]:
+    match reply:
+        case Text(key, params):
+            return {"type": "message", "text": t(lang, key, **params), "textFormat": "markdown"}
+        case Card(name, params):
+            return {
+                "type": "message",
+                "attachments": [
+                    {"contentType": cards.ADAPTIVE_CARD, "content": cards.build(name, lang, params)}
+                ],
+            }
+    raise TypeError(f"not a reply: {reply!r}")

@@ -1,0 +1,49 @@
+"""Configuration from the environment (NAERVAER_*) and an optional .env file."""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NAERVAER_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./naervaer.db"
+    host: str = "127.0.0.1"
+    port: int = Field(3978, ge=1, le=65535)
+    timezone: str = "Europe/Copenhagen"
+    default_locale: str = "da-DK"
+
+    # The Azure Bot registration. Without an app id the server runs in local mode.
+    app_id: str | None = None
+    app_secret: SecretStr | None = None
+    app_tenant_id: str | None = None
+    app_type: Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"] = "SingleTenant"
+
+    # Teams allows 50 requests/s per app per tenant and 7/s per conversation.
+    outbox_rate: float = Field(40.0, gt=0, le=50)
+    outbox_conversation_rate: float = Field(7.0, gt=0, le=7)
+    outbox_max_attempts: int = Field(8, ge=1, le=50)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("app_id", "app_tenant_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def local_mode(self) -> bool:
+        return not self.app_id

@@ -1,0 +1,62 @@
+"""Typed commands: every card choice can also be written, in Danish or English."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+
+
+class Intent(enum.StrEnum):
+    HELP = "help"
+    SICK = "sick"
+    FIT = "fit"
+    GOING_HOME_SICK = "going_home_sick"
+    EMERGENCY_DAY = "emergency_day"
+    STATUS = "status"
+
+
+COMMANDS: dict[str, Intent] = {
+    "hjælp": Intent.HELP,
+    "hjaelp": Intent.HELP,
+    "help": Intent.HELP,
+    "?": Intent.HELP,
+    "menu": Intent.HELP,
+    "syg": Intent.SICK,
+    "jeg er syg": Intent.SICK,
+    "sygemelding": Intent.SICK,
+    "sick": Intent.SICK,
+    "i am sick": Intent.SICK,
+    "rask": Intent.FIT,
+    "jeg er rask": Intent.FIT,
+    "raskmelding": Intent.FIT,
+    "fit": Intent.FIT,
+    "i am fit": Intent.FIT,
+    "går syg hjem": Intent.GOING_HOME_SICK,
+    "gar syg hjem": Intent.GOING_HOME_SICK,
+    "going home sick": Intent.GOING_HOME_SICK,
+    "akutdag": Intent.EMERGENCY_DAY,
+    "emergency day": Intent.EMERGENCY_DAY,
+    "status": Intent.STATUS,
+}
+_LONGEST = max(len(phrase.split()) for phrase in COMMANDS)
+# Teams puts <at>naervaer</at> in front of a message that mentions the bot.
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", _MENTION.sub(" ", text)).casefold()
+    text = re.sub(r"[!.,;:]+", " ", text)
+    return " ".join(text.split())
+
+
+def parse_command(text: str) -> tuple[Intent | None, str]:
+    """The intent of the first words (longest phrase wins) and what follows them."""
+    words = normalise(text).split()
+    if words == ["?"] or (words and words[0] == "?"):
+        return Intent.HELP, " ".join(words[1:])
+    for size in range(min(_LONGEST, len(words)), 0, -1):
+        intent = COMMANDS.get(" ".join(words[:size]))
+        if intent is not None:
+            return intent, " ".join(words[size:])
+    return None, " ".join(words)

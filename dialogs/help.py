@@ -1,0 +1,13 @@
+"""hjælp / help: what naervaer can do."""
+
+from __future__ import annotations
+
+from dialogs.replies import Card, Reply, Text
+
+
+def help_replies() -> list[Reply]:
+    return [Card("help")]
+
+
+def welcome_replies(name: str) -> list[Reply]:
+    return [Text("welcome", {"name": name.split()[0] if name else ""}), Card("help")]

@@ -1,0 +1,1 @@
+"""When things happen: the clock, calendars, policies and the outbox sender."""

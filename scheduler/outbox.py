@@ -1,0 +1,226 @@
+"""Delivers the outbox: rate limits, Retry-After, backoff, terminal errors, exactly one send per key.
+
+Teams allows about 50 requests/s per app and 7/s per conversation, answering 429 beyond that.
+The delivery itself (HTTP to the Bot Connector) is passed in by bot/, so this module stays free
+of Teams types and can be driven by tests and benchmarks with any delivery function.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.clock import Clock
+from storage.models import OutboxStatus, ReachStatus
+from storage.repositories import ClaimedMessage, OutboxRepository, TeamsUserRepository
+
+log = logging.getLogger("naervaer.outbox")
+
+
+@dataclass(frozen=True)
+class Delivered:
+    conversation_id: str
+    activity_id: str | None
+
+
+@dataclass(frozen=True)
+class Throttled:
+    retry_after: float
+
+
+@dataclass(frozen=True)
+class Transient:
+    error: str
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """The user blocked or removed the bot, or the conversation is gone: stop trying."""
+
+    status: ReachStatus
+    error: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Teams refused this one message (e.g. 400): retrying the same payload will not help."""
+
+    error: str
+
+
+Outcome = Delivered | Throttled | Transient | Unreachable | Rejected
+Deliver = Callable[[ClaimedMessage], Awaitable[Outcome]]
+
+
+class RateLimiter:
+    """A token bucket on the monotonic clock; pause() holds everyone back after a 429."""
+
+    def __init__(self, per_second: float, burst: float | None = None) -> None:
+        self.rate = per_second
+        self.capacity = burst if burst is not None else max(1.0, per_second / 5)
+        self.tokens = self.capacity
+        self.updated = time.monotonic()
+        self.paused_until = 0.0
+        self._lock = asyncio.Lock()
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                if now < self.paused_until:
+                    await asyncio.sleep(self.paused_until - now)
+                    continue
+                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    return
+                await asyncio.sleep((1 - self.tokens) / self.rate)
+
+
+@dataclass(frozen=True)
+class SenderSettings:
+    per_second: float = 40.0
+    per_conversation_per_second: float = 7.0
+    max_attempts: int = 8
+    backoff_base_seconds: float = 2.0
+    backoff_cap_seconds: float = 300.0
+    batch_size: int = 50
+    concurrency: int = 16
+    lease: timedelta = timedelta(seconds=120)
+    idle_poll_seconds: float = 0.5
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        deliver: Deliver,
+        clock: Clock,
+        settings: SenderSettings | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.deliver = deliver
+        self.clock = clock
+        self.settings = settings or SenderSettings()
+        self.worker = worker_id or uuid.uuid4().hex[:12]
+        self.limiter = RateLimiter(self.settings.per_second)
+        self._per_conversation: dict[str, RateLimiter] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(self.settings.concurrency)
+
+    def wake(self) -> None:
+        """Something was just enqueued: do not wait for the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"outbox-{self.worker}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:  # the sender must outlive a database hiccup
+                log.exception("outbox round failed")
+                handled = 0
+            if handled == 0:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.settings.idle_poll_seconds)
+                except TimeoutError:
+                    pass
+
+    async def run_once(self) -> int:
+        """Claim one batch of due messages and deliver them; returns how many were claimed."""
+        async with self.sessions.begin() as session:
+            batch = await OutboxRepository(session).claim(
+                self.worker, self.clock.now(), self.settings.batch_size, self.settings.lease
+            )
+        if batch:
+            await asyncio.gather(*(self._send(message) for message in batch))
+        return len(batch)
+
+    async def drain(self, timeout: float = 60.0) -> None:
+        """Deliver until nothing is due (tests, benchmarks, the CLI)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if await self.run_once() == 0:
+                return
+        raise TimeoutError("outbox not drained in time")
+
+    def _conversation_limiter(self, recipient_id: str) -> RateLimiter:
+        limiter = self._per_conversation.get(recipient_id)
+        if limiter is None:
+            if len(self._per_conversation) > 10_000:
+                self._per_conversation.clear()  # idle buckets are full anyway
+            limiter = RateLimiter(self.settings.per_conversation_per_second, burst=1)
+            self._per_conversation[recipient_id] = limiter
+        return limiter
+
+    async def _send(self, message: ClaimedMessage) -> None:
+        async with self._slots:
+            await self._conversation_limiter(message.recipient_id).acquire()
+            await self.limiter.acquire()
+            try:
+                outcome = await self.deliver(message)
+            except Exception as error:  # a bug or network fault must not lose the message
+                log.exception("delivery raised", extra={"outbox_id": message.id})
+                outcome = Transient(f"{type(error).__name__}: {error}")
+        await self._record(message, outcome)
+
+    async def _record(self, message: ClaimedMessage, outcome: Outcome) -> None:
+        now = self.clock.now()
+        async with self.sessions.begin() as session:
+            outbox = OutboxRepository(session)
+            match outcome:
+                case Delivered(conversation_id, activity_id):
+                    await outbox.mark_sent(message.id, self.worker, now, conversation_id, activity_id)
+                    log.info("outbox sent id=%s", message.id)
+                case Throttled(retry_after):
+                    # Teams says slow down: everyone waits, this one is not charged an attempt.
+                    self.limiter.pause(retry_after)
+                    await outbox.retry_at(
+                        message.id, self.worker, now + timedelta(seconds=retry_after),
+                        f"429 retry after {retry_after}s", count_attempt=False,
+                    )
+                case Transient(error) if message.attempts + 1 < self.settings.max_attempts:
+                    delay = min(
+                        self.settings.backoff_base_seconds * 2**message.attempts,
+                        self.settings.backoff_cap_seconds,
+                    ) * random.uniform(0.5, 1.5)
+                    await outbox.retry_at(
+                        message.id, self.worker, now + timedelta(seconds=delay), error,
+                        count_attempt=True,
+                    )
+                    log.warning("outbox retry id=%s in %.1fs: %s", message.id, delay, error)
+                case Transient(error) | Rejected(error):
+                    await outbox.give_up(message.id, self.worker, OutboxStatus.FAILED, error)
+                    log.error("outbox failed id=%s: %s", message.id, error)
+                case Unreachable(status, error):
+                    await outbox.give_up(message.id, self.worker, OutboxStatus.UNREACHABLE, error)
+                    await TeamsUserRepository(session).mark_unreachable(
+                        message.recipient_id, status, error
+                    )
+                    log.warning("recipient unreachable id=%s: %s", message.id, error)

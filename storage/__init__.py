@@ -1,0 +1,1 @@
+"""What is remembered: models, repositories, migrations, org import. Imports nothing of ours."""

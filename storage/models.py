@@ -1,0 +1,184 @@
+"""The tables. Only facts we are allowed to keep: never a cause or diagnosis of absence."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which has no zones) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use the clock")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime}
+
+
+class Role(enum.StrEnum):
+    EMPLOYEE = "employee"
+    LEADER = "leader"
+    HR = "hr"
+    ADMIN = "admin"
+
+
+class EmploymentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+class ReachStatus(enum.StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+    UNINSTALLED = "uninstalled"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Plain strings in the database: readable, and no PostgreSQL ENUM types to migrate.
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Who gets a sick report when an employee has no leader (issue 4 falls back to HR after).
+    fallback_contact_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    leader_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    # The deputy of *this* person as a leader (stedfortræder), optionally only for a period.
+    deputy_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"))
+    deputy_from: Mapped[date | None] = mapped_column(Date)
+    deputy_to: Mapped[date | None] = mapped_column(Date)
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.EMPLOYEE)
+    locale: Mapped[str | None] = mapped_column(String(20))
+    # ISO weekday numbers as a string, "12345" = Monday to Friday.
+    workdays: Mapped[str] = mapped_column(String(7), default="12345")
+    checkin_time: Mapped[time | None] = mapped_column(Time)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    fte: Mapped[float] = mapped_column(Float, default=1.0)
+    status: Mapped[EmploymentStatus] = mapped_column(
+        _enum(EmploymentStatus), default=EmploymentStatus.ACTIVE
+    )
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+
+class TeamsUser(Base):
+    """How to reach one Teams user: the conversation reference, kept fresh on every activity."""
+
+    __tablename__ = "teams_users"
+    __table_args__ = (UniqueConstraint("tenant_id", "teams_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    teams_user_id: Mapped[str] = mapped_column(String(200))
+    tenant_id: Mapped[str] = mapped_column(String(64), default="")
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    employee_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    service_url: Mapped[str] = mapped_column(String(500))
+    channel_id: Mapped[str] = mapped_column(String(50), default="msteams")
+    bot_id: Mapped[str | None] = mapped_column(String(200))
+    conversation_id: Mapped[str | None] = mapped_column(String(500))
+    locale: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[ReachStatus] = mapped_column(_enum(ReachStatus), default=ReachStatus.ACTIVE)
+    status_reason: Mapped[str | None] = mapped_column(String(200))
+    last_seen: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """Everything the bot sends on its own initiative, stored before it is sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), index=True)
+    payload: Mapped[dict[str, Any]]
+    # When set, the payload replaces an earlier message (card updated in place).
+    replaces_key: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    conversation_id: Mapped[str | None] = mapped_column(String(500))
+
+
+class ProcessedActivity(Base):
+    """Teams re-sends an activity it thinks timed out; this remembers what we already handled."""
+
+    __tablename__ = "processed_activities"
+
+    conversation_id: Mapped[str] = mapped_column(String(500), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
