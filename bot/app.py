@@ -10,6 +10,7 @@ from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.agent import NaervaerAgent
 from bot.messenger import BOT_FRAMEWORK, Messenger
@@ -21,6 +22,7 @@ from storage import db
 log = logging.getLogger("naervaer.app")
 
 ENGINE = web.AppKey("engine", object)
+SESSIONS = web.AppKey("sessions", async_sessionmaker)
 SENDER = web.AppKey("sender", OutboxSender)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
 
@@ -106,6 +108,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[AGENT_CONFIGURATION] = auth  # type: ignore[index]
     app[ENGINE] = engine
     app[SENDER] = sender
+    app[SESSIONS] = sessions
     app.cleanup_ctx.append(lifecycle)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 import aiohttp
-from microsoft_agents.activity import Activity, ChannelAccount, ConversationAccount, ConversationParameters
+from microsoft_agents.activity import Activity, ChannelAccount, ConversationParameters
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -98,12 +98,16 @@ class Messenger:
                     await TeamsUserRepository(session).remember_conversation(
                         message.recipient_id, address.teams_user_id, conversation_id
                     )
-            activity = Activity.model_validate(message.payload)
-            activity.from_property = bot
-            activity.recipient = ChannelAccount(id=address.teams_user_id)
-            activity.conversation = ConversationAccount(id=conversation_id)
-            activity.channel_id = address.channel_id
-            activity.service_url = address.service_url
+            activity = Activity.model_validate(
+                {
+                    **message.payload,
+                    "from": {"id": bot.id},
+                    "recipient": {"id": address.teams_user_id},
+                    "conversation": {"id": conversation_id},
+                    "channelId": address.channel_id,
+                    "serviceUrl": address.service_url,
+                }
+            )
             if replaced is not None:
                 activity.id = replaced[1]
                 await client.conversations.update_activity(conversation_id, replaced[1], activity)

@@ -8,6 +8,7 @@ of Teams types and can be driven by tests and benchmarks with any delivery funct
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -121,6 +122,10 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
+        # SQLite has one writer; queueing here beats its busy-wait back-off by far.
+        self._write_lock: asyncio.Lock | None = (
+            asyncio.Lock() if sessions.kw["bind"].dialect.name == "sqlite" else None
+        )
 
     def wake(self) -> None:
         """Something was just enqueued: do not wait for the next poll."""
@@ -154,7 +159,7 @@ class OutboxSender:
 
     async def run_once(self) -> int:
         """Claim one batch of due messages and deliver them; returns how many were claimed."""
-        async with self.sessions.begin() as session:
+        async with self._writing(), self.sessions.begin() as session:
             batch = await OutboxRepository(session).claim(
                 self.worker, self.clock.now(), self.settings.batch_size, self.settings.lease
             )
@@ -191,6 +196,13 @@ class OutboxSender:
         await self._record(message, outcome)
 
     async def _record(self, message: ClaimedMessage, outcome: Outcome) -> None:
+        async with self._writing():
+            await self._write(message, outcome)
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return self._write_lock if self._write_lock is not None else contextlib.nullcontext()
+
+    async def _write(self, message: ClaimedMessage, outcome: Outcome) -> None:
         now = self.clock.now()
         async with self.sessions.begin() as session:
             outbox = OutboxRepository(session)

@@ -27,6 +27,9 @@ def create_engine(url: str) -> AsyncEngine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # NORMAL is crash-safe in WAL mode (an OS crash may lose the last commit); production
+            # durability is PostgreSQL's job.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 

@@ -65,3 +65,76 @@ def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def clock() -> FrozenClock:
     # A Tuesday morning in Copenhagen.
     return FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=COPENHAGEN))
+
+
+# --- the running server and its Teams side -------------------------------------------------
+
+import socket  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+import aiohttp  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from bot.app import SENDER, SESSIONS, create_app  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from scheduler.outbox import OutboxSender  # noqa: E402
+from tests.connector_stub import ConnectorStub  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class RunningBot:
+    url: str
+    app: web.Application
+    http: aiohttp.ClientSession
+
+    @property
+    def sender(self) -> OutboxSender:
+        return self.app[SENDER]
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self.app[SESSIONS]
+
+    async def post(self, activity: dict, headers: dict | None = None) -> aiohttp.ClientResponse:
+        async with self.http.post(f"{self.url}/api/messages", json=activity, headers=headers) as r:
+            await r.read()
+            return r
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[ConnectorStub]:
+    async with ConnectorStub() as running:
+        yield running
+
+
+async def start_bot(settings: Settings, clock) -> tuple[web.AppRunner, RunningBot]:
+    app = create_app(settings, clock=clock)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", settings.port)
+    await site.start()
+    http = aiohttp.ClientSession()
+    return runner, RunningBot(f"http://127.0.0.1:{settings.port}", app, http)
+
+
+@pytest.fixture
+async def bot(database_url: str, clock: FrozenClock, stub: ConnectorStub) -> AsyncIterator[RunningBot]:
+    """The real server on a free port, with the small organisation imported."""
+    from storage.org_import import import_org_file
+
+    settings = Settings(_env_file=None, database_url=database_url, port=free_port())  # type: ignore[call-arg]
+    runner, running = await start_bot(settings, clock)
+    engine = create_engine(database_url)
+    try:
+        await import_org_file(session_factory(engine), SMALL_ORG, clock.now().date())
+    finally:
+        await engine.dispose()
+    yield running
+    await running.http.close()
+    await runner.cleanup()

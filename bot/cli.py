@@ -1,0 +1,155 @@
+"""The `naervaer` command: serve, demo, db upgrade, org import, manifest build."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.app import create_app
+from bot.settings import Settings
+from scheduler.clock import SystemClock
+from storage import db
+
+DEMO_ORG = Path(__file__).with_name("demo_org.csv")
+
+
+def _today(settings: Settings) -> date:
+    return SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def serve(settings: Settings) -> int:
+    print(f"naervaer listening on http://{settings.host}:{settings.port}/api/messages", flush=True)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    return 0
+
+
+def db_upgrade(settings: Settings) -> int:
+    async def run() -> None:
+        engine = db.create_engine(settings.database_url)
+        try:
+            await db.upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    print("database schema is current")
+    return 0
+
+
+def org_import(settings: Settings, path: Path) -> int:
+    from storage.org_import import OrgImportError, import_org_file
+
+    async def run() -> str:
+        engine = db.create_engine(settings.database_url)
+        try:
+            await db.upgrade(engine)
+            report = await import_org_file(db.session_factory(engine), path, _today(settings))
+            return report.summary()
+        finally:
+            await engine.dispose()
+
+    try:
+        print(asyncio.run(run()))
+    except OrgImportError as error:
+        print(f"import of {path} failed, nothing was changed:\n{error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def demo(settings: Settings) -> int:
+    status = org_import(settings, DEMO_ORG)
+    if status != 0:
+        return status
+    print("demo organisation ready; open the Playground (see README) and write 'hjælp'")
+    return serve(settings)
+
+
+def manifest_build(app_id: str, host: str, out: Path, version: str) -> int:
+    from manifest import ManifestError, build_package
+
+    try:
+        path = build_package(app_id, host, out, version)
+    except ManifestError as error:
+        print(f"manifest not built: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path} (validated against the Teams manifest schema)")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="naervaer",
+        description="Teams bot for sygemelding, trivsel and opfølgning. "
+        "Configuration comes from NAERVAER_* environment variables or .env.",
+    )
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("serve", help="run the bot server (upgrades the database first)",
+                        description="Run the bot server on NAERVAER_HOST:NAERVAER_PORT.")
+    commands.add_parser("demo", help="create the demo organisation and serve",
+                        description="Import the demo organisation (with the Playground's "
+                        "mock users) into the configured database, then serve.")
+    db_cmd = commands.add_parser("db", help="database commands", description="Database commands.")
+    db_sub = db_cmd.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_sub.add_parser("upgrade", help="apply all migrations", description="Apply all migrations.")
+    org = commands.add_parser("org", help="organisation commands", description="Organisation.")
+    org_sub = org.add_subparsers(dest="org_command", required=True, metavar="ORG_COMMAND")
+    imp = org_sub.add_parser(
+        "import", help="import employees and units from CSV",
+        description="Import employees and units from a CSV file. Required columns: "
+        "employee_id,name,email,aad_object_id,leader_id,unit; optional: deputy_id,deputy_from,"
+        "deputy_to,unit_parent,locale,workdays,checkin_time,start_date,fte,role. All or nothing; "
+        "exit code 2 with the line and the problem on any error. Employees missing from the "
+        "file are marked as left.",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    man = commands.add_parser("manifest", help="Teams app package", description="Teams app package.")
+    man_sub = man.add_subparsers(dest="manifest_command", required=True, metavar="MANIFEST_COMMAND")
+    build = man_sub.add_parser(
+        "build", help="write and validate the Teams app zip",
+        description="Write the Teams app package (zip) and validate it offline against the "
+        "official manifest JSON schema.",
+    )
+    build.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft app id (GUID)")
+    build.add_argument("--host", required=True, help="public host name of the bot, e.g. naervaer.kommune.dk")
+    build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    build.add_argument("--version", default="1.0.0", help="app version MAJOR.MINOR.PATCH")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "manifest":
+        return manifest_build(args.app_id, args.host, args.out, args.version)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"configuration error:\n{error}", file=sys.stderr)
+        return 2
+    _logging(settings)
+    if args.command == "serve":
+        return serve(settings)
+    if args.command == "demo":
+        return demo(settings)
+    if args.command == "db":
+        return db_upgrade(settings)
+    return org_import(settings, args.file)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

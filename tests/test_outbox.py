@@ -1,0 +1,207 @@
+"""The outbox sender against the connector stub: exactly once, 429, retries, terminal errors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+
+from bot.messenger import Messenger
+from scheduler.clock import SystemClock
+from scheduler.outbox import OutboxSender, SenderSettings
+from storage.models import Employee, OutboxMessage, OutboxStatus, ReachStatus, TeamsUser, Unit
+from storage.repositories import OutboxRepository
+from tests.activities import BOT_ID, TENANT
+
+
+async def _no_token() -> str:
+    return ""
+
+
+async def make_people(sessions, stub, n: int, *, with_conversation: bool = True) -> list[str]:
+    now = SystemClock().now()
+    ids = [f"p{i}" for i in range(n)]
+    async with sessions.begin() as session:
+        await session.execute(insert(Unit), [{"id": "U", "name": "U"}])
+        await session.execute(insert(Employee), [{"id": i, "name": i, "unit_id": "U"} for i in ids])
+        await session.execute(insert(TeamsUser), [
+            {
+                "teams_user_id": f"29:{i}", "tenant_id": TENANT, "employee_id": i,
+                "service_url": stub.base_url, "bot_id": BOT_ID, "last_seen": now,
+                "conversation_id": f"a:conv-{i}" if with_conversation else None,
+                "status": ReachStatus.ACTIVE,
+            }
+            for i in ids
+        ])
+    return ids
+
+
+async def enqueue(sessions, items: list[tuple[str, str]], **kwargs) -> None:
+    now = SystemClock().now()
+    async with sessions.begin() as session:
+        outbox = OutboxRepository(session)
+        for key, recipient in items:
+            await outbox.enqueue(key, recipient, {"type": "message", "text": key}, now, **kwargs)
+
+
+def make_sender(sessions, **overrides) -> tuple[OutboxSender, Messenger]:
+    messenger = Messenger(sessions, _no_token, None)
+    settings = SenderSettings(**{"per_second": 2000, "backoff_base_seconds": 0.05, **overrides})
+    return OutboxSender(sessions, messenger.deliver, SystemClock(), settings), messenger
+
+
+async def statuses(sessions) -> Counter[str]:
+    async with sessions() as session:
+        return Counter(str(s) for s in await session.scalars(select(OutboxMessage.status)))
+
+
+async def test_2000_messages_with_429_on_the_first_100_are_each_delivered_once(sessions, stub):
+    people = await make_people(sessions, stub, 200)
+    keys = [(f"m{i}", people[i % 200]) for i in range(2000)]
+    await enqueue(sessions, keys)
+    stub.fail_next(100, 429, retry_after=1)
+    sender, messenger = make_sender(sessions)
+    try:
+        await sender.drain(timeout=120)
+        await _drain_until_settled(sender, sessions, 2000)
+    finally:
+        await messenger.close()
+    delivered = Counter(stub.texts())
+    assert len(delivered) == 2000 and set(delivered.values()) == {1}
+    assert sum(1 for call in stub.calls if call.status == 429) == 100
+    assert await statuses(sessions) == Counter({"sent": 2000})
+
+
+async def _drain_until_settled(sender, sessions, expected_sent: int) -> None:
+    import asyncio
+    for _ in range(200):
+        await sender.run_once()
+        if (await statuses(sessions)).get("sent", 0) >= expected_sent:
+            return
+        await asyncio.sleep(0.05)
+
+
+async def test_the_same_idempotency_key_is_stored_and_sent_once(sessions, stub):
+    [person] = await make_people(sessions, stub, 1)
+    await enqueue(sessions, [("same", person), ("same", person)])
+    sender, messenger = make_sender(sessions)
+    await sender.drain()
+    await messenger.close()
+    assert stub.texts() == ["same"]
+
+
+async def test_per_conversation_limit_spaces_messages_to_one_person(sessions, stub):
+    [person] = await make_people(sessions, stub, 1)
+    await enqueue(sessions, [(f"k{i}", person) for i in range(15)])
+    sender, messenger = make_sender(sessions, per_conversation_per_second=7)
+    await sender.drain()
+    await messenger.close()
+    times = [call.at for call in stub.sent()]
+    assert len(times) == 15
+    # Never more than 7 in any one-second window.
+    assert all(times[i + 7] - times[i] >= 0.95 for i in range(len(times) - 7))
+
+
+async def test_transient_errors_are_retried_with_backoff(sessions, stub):
+    [person] = await make_people(sessions, stub, 1)
+    await enqueue(sessions, [("flaky", person)])
+    stub.fail_next(1, 503)
+    stub.fail_next(1, 412)
+    stub.fail_next(1, 502)
+    sender, messenger = make_sender(sessions)
+    await _drain_until_settled(sender, sessions, 1)
+    await messenger.close()
+    assert stub.texts() == ["flaky"]
+    async with sessions() as session:
+        row = (await session.scalars(select(OutboxMessage))).one()
+    assert row.status == OutboxStatus.SENT and row.attempts == 4
+
+
+async def test_retries_stop_at_the_limit(sessions, stub):
+    [person] = await make_people(sessions, stub, 1)
+    await enqueue(sessions, [("doomed", person)])
+    stub.fail_next(10, 504)
+    sender, messenger = make_sender(sessions, max_attempts=3)
+    for _ in range(100):
+        await sender.run_once()
+        if (await statuses(sessions)).get("failed"):
+            break
+        await __import__("asyncio").sleep(0.05)
+    await messenger.close()
+    assert await statuses(sessions) == Counter({"failed": 1})
+    assert len([c for c in stub.calls if c.status == 504]) == 3
+
+
+async def test_blocked_user_is_marked_unreachable_and_not_tried_again(sessions, stub):
+    people = await make_people(sessions, stub, 2)
+    stub.block(conversation_id="a:conv-p0")
+    await enqueue(sessions, [("a", "p0"), ("b", "p1")])
+    sender, messenger = make_sender(sessions)
+    await sender.drain()
+    await enqueue(sessions, [("c", "p0")])
+    await sender.drain()
+    await messenger.close()
+    assert stub.texts() == ["b"]
+    assert len([c for c in stub.calls if c.conversation_id == "a:conv-p0"]) == 1
+    async with sessions() as session:
+        user = (await session.scalars(select(TeamsUser).where(TeamsUser.employee_id == people[0]))).one()
+        assert user.status == ReachStatus.BLOCKED
+    assert await statuses(sessions) == Counter({"unreachable": 2, "sent": 1})
+
+
+async def test_removed_bot_and_missing_conversation_are_terminal(sessions, stub):
+    await make_people(sessions, stub, 2)
+    stub.block(conversation_id="a:conv-p0", code="BotNotInConversationRoster")
+    stub.gone("a:conv-p1")
+    await enqueue(sessions, [("a", "p0"), ("b", "p1")])
+    sender, messenger = make_sender(sessions)
+    await sender.drain()
+    await messenger.close()
+    async with sessions() as session:
+        users = {u.employee_id: u.status for u in await session.scalars(select(TeamsUser))}
+    assert users == {"p0": ReachStatus.UNINSTALLED, "p1": ReachStatus.UNINSTALLED}
+    assert await statuses(sessions) == Counter({"unreachable": 2})
+
+
+async def test_a_conversation_is_created_when_only_tenant_and_user_are_known(sessions, stub):
+    await make_people(sessions, stub, 1, with_conversation=False)
+    await enqueue(sessions, [("first", "p0"), ("second", "p0")])
+    sender, messenger = make_sender(sessions)
+    await sender.drain()
+    await messenger.close()
+    creates = [c for c in stub.calls if c.kind == "create"]
+    assert len(creates) == 1
+    assert creates[0].body["members"] == [{"id": "29:p0"}]
+    assert creates[0].body["tenantId"] == TENANT
+    assert stub.texts() == ["first", "second"]
+    async with sessions() as session:
+        user = (await session.scalars(select(TeamsUser))).one()
+        assert user.conversation_id == "a:stub-conv-29:p0"
+
+
+async def test_a_card_can_be_replaced_in_place(sessions, stub):
+    await make_people(sessions, stub, 1)
+    await enqueue(sessions, [("card-v1", "p0")])
+    await enqueue(sessions, [("card-v2", "p0")], replaces_key="card-v1")
+    sender, messenger = make_sender(sessions)
+    await _drain_until_settled(sender, sessions, 2)
+    await messenger.close()
+    [update] = stub.updates()
+    assert update.activity_id == stub.sent()[0].response["id"]
+    assert update.body["text"] == "card-v2"
+
+
+async def test_nobody_to_send_to_yet_keeps_the_message(sessions, stub):
+    async with sessions.begin() as session:
+        session.add(Unit(id="U", name="U"))
+        await session.flush()
+        session.add(Employee(id="lonely", name="L", unit_id="U"))
+    await enqueue(sessions, [("wait", "lonely")])
+    sender, messenger = make_sender(sessions)
+    await sender.run_once()
+    await messenger.close()
+    async with sessions() as session:
+        row = (await session.scalars(select(OutboxMessage))).one()
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    assert row.next_attempt_at > SystemClock().now() - timedelta(seconds=1)
