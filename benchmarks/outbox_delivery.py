@@ -20,15 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from bot.messenger import Messenger  # noqa: E402
-from scheduler.clock import SystemClock  # noqa: E402
-from scheduler.outbox import OutboxSender, SenderSettings  # noqa: E402
-from storage.db import create_engine, session_factory, upgrade  # noqa: E402
-from storage.models import Employee, ReachStatus, TeamsUser, Unit  # noqa: E402
-from storage.repositories import OutboxRepository  # noqa: E402
-from tests.connector_stub import ConnectorStub, TeamsLimits  # noqa: E402
+from bot.messenger import Messenger
+from scheduler.clock import SystemClock
+from scheduler.outbox import OutboxSender, SenderSettings
+from storage.db import create_engine, session_factory, upgrade
+from storage.models import Employee, ReachStatus, TeamsUser, Unit
+from storage.repositories import OutboxRepository
+from tests.connector_stub import ConnectorStub, TeamsLimits
 
 
 async def _no_token() -> str:
@@ -49,23 +49,38 @@ async def main(args: argparse.Namespace) -> None:
         people = [f"p{i}" for i in range(args.people)]
         async with sessions.begin() as session:
             await session.execute(insert(Unit), [{"id": "U", "name": "U"}])
-            await session.execute(insert(Employee), [{"id": p, "name": p, "unit_id": "U"} for p in people])
-            await session.execute(insert(TeamsUser), [
-                {"teams_user_id": f"29:{p}", "tenant_id": "t", "employee_id": p,
-                 "service_url": stub.base_url, "conversation_id": f"a:{p}", "last_seen": clock.now(),
-                 "status": ReachStatus.ACTIVE}
-                for p in people
-            ])
+            await session.execute(
+                insert(Employee), [{"id": p, "name": p, "unit_id": "U"} for p in people]
+            )
+            await session.execute(
+                insert(TeamsUser),
+                [
+                    {
+                        "teams_user_id": f"29:{p}",
+                        "tenant_id": "t",
+                        "employee_id": p,
+                        "service_url": stub.base_url,
+                        "conversation_id": f"a:{p}",
+                        "last_seen": clock.now(),
+                        "status": ReachStatus.ACTIVE,
+                    }
+                    for p in people
+                ],
+            )
         enqueued_at: dict[str, float] = {}
         async with sessions.begin() as session:
             outbox = OutboxRepository(session)
             for i in range(args.messages):
                 key = f"m{i}"
-                await outbox.enqueue(key, people[i % len(people)], {"type": "message", "text": key}, clock.now())
+                await outbox.enqueue(
+                    key, people[i % len(people)], {"type": "message", "text": key}, clock.now()
+                )
                 enqueued_at[key] = time.monotonic()
         stub.fail_next(args.throttle_first, 429, retry_after=1)
         messenger = Messenger(sessions, _no_token, None)
-        sender = OutboxSender(sessions, messenger.deliver, clock, SenderSettings(per_second=args.rate))
+        sender = OutboxSender(
+            sessions, messenger.deliver, clock, SenderSettings(per_second=args.rate)
+        )
         started = time.monotonic()
         while len(set(stub.texts())) < args.messages:
             if await sender.run_once() == 0:
@@ -79,11 +94,15 @@ async def main(args: argparse.Namespace) -> None:
     print(f"messages            {args.messages} to {args.people} people, rate limit {args.rate}/s")
     print(f"elapsed             {elapsed:.1f} s")
     print(f"throughput          {args.messages / elapsed:.1f} messages/s")
-    print(f"429 answered        {sum(1 for c in stub.calls if c.status == 429)} "
-          f"(scripted {args.throttle_first}, stub limits {stub.throttled})")
+    print(
+        f"429 answered        {sum(1 for c in stub.calls if c.status == 429)} "
+        f"(scripted {args.throttle_first}, stub limits {stub.throttled})"
+    )
     print(f"duplicates          {sum(n - 1 for n in delivered.values())}")
-    print(f"latency p50/p95/max {statistics.median(latencies):.2f} / "
-          f"{latencies[int(len(latencies) * 0.95)]:.2f} / {latencies[-1]:.2f} s")
+    print(
+        f"latency p50/p95/max {statistics.median(latencies):.2f} / "
+        f"{latencies[int(len(latencies) * 0.95)]:.2f} / {latencies[-1]:.2f} s"
+    )
 
 
 if __name__ == "__main__":

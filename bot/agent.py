@@ -27,7 +27,15 @@ from storage.repositories import IncomingActivities, OrgRepository, SeenUser, Te
 
 log = logging.getLogger("naervaer.turn")
 
-ENGLISH_ALIASES = {"help", "sick", "i am sick", "fit", "i am fit", "going home sick", "emergency day"}
+ENGLISH_ALIASES = {
+    "help",
+    "sick",
+    "i am sick",
+    "fit",
+    "i am fit",
+    "going home sick",
+    "emergency day",
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,11 @@ def seen_user(activity: Activity) -> SeenUser | None:
     )
     conversation = activity.conversation
     # Only a 1:1 conversation can carry proactive messages to this one person.
-    personal = conversation is not None and conversation.conversation_type in (None, "personal") and not conversation.is_group
+    personal = (
+        conversation is not None
+        and conversation.conversation_type in (None, "personal")
+        and not conversation.is_group
+    )
     return SeenUser(
         teams_user_id=sender.id,
         tenant_id=tenant or "",
@@ -75,7 +87,8 @@ def turn_of(activity: Activity) -> Turn:
         text=activity.text or "",
         value=value,
         locale=activity.locale,
-        bot_added=added or (activity.type == ActivityTypes.installation_update and activity.action == "add"),
+        bot_added=added
+        or (activity.type == ActivityTypes.installation_update and activity.action == "add"),
         removed=activity.type == ActivityTypes.installation_update and activity.action == "remove",
     )
 
@@ -94,8 +107,8 @@ def answer(turn: Turn, employee: Employee) -> tuple[list[Reply], str | None]:
     if intent is None:
         return [Text("not_understood", {"text": turn.text.strip()[:80]})], None
     typed = " ".join(turn.text.casefold().split())
-    spoken = "en" if typed in ENGLISH_ALIASES else ("da" if intent == Intent.HELP and typed != "?" else None)
-    return _intent_replies(intent), spoken
+    # Someone who writes "help" to a Danish bot is best answered in English.
+    return _intent_replies(intent), "en" if typed in ENGLISH_ALIASES else None
 
 
 def _intent_replies(intent: Intent) -> list[Reply]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
@@ -105,7 +106,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         await engine.dispose()
 
     app = web.Application(middlewares=[_errors_as_json])
-    app[AGENT_CONFIGURATION] = auth  # type: ignore[index]
+    with warnings.catch_warnings():
+        # The SDK's JWT check reads this plain string key; aiohttp would rather have an AppKey.
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app[AGENT_CONFIGURATION] = auth
     app[ENGINE] = engine
     app[SENDER] = sender
     app[SESSIONS] = sessions

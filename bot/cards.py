@@ -47,11 +47,25 @@ def help_card(lang: str) -> CardJson:
     lines = ["help_sick", "help_fit", "help_home", "help_emergency", "help_status", "help_help"]
     return _card(
         [
-            {"type": "TextBlock", "text": t(lang, "help_title"), "weight": "Bolder", "size": "Medium"},
+            {
+                "type": "TextBlock",
+                "text": t(lang, "help_title"),
+                "weight": "Bolder",
+                "size": "Medium",
+            },
             {"type": "TextBlock", "text": t(lang, "help_intro"), "wrap": True},
-            *({"type": "TextBlock", "text": t(lang, key), "wrap": True, "spacing": "Small"} for key in lines),
+            *(
+                {"type": "TextBlock", "text": t(lang, key), "wrap": True, "spacing": "Small"}
+                for key in lines
+            ),
             {"type": "TextBlock", "text": t(lang, "help_privacy"), "wrap": True, "isSubtle": True},
-            {"type": "TextBlock", "text": t(lang, "help_language"), "wrap": True, "isSubtle": True, "size": "Small"},
+            {
+                "type": "TextBlock",
+                "text": t(lang, "help_language"),
+                "wrap": True,
+                "isSubtle": True,
+                "size": "Small",
+            },
         ],
         [
             _submit(t(lang, "button_sick"), {"kind": "command", "command": Intent.SICK}),

@@ -99,18 +99,25 @@ def parser() -> argparse.ArgumentParser:
         "Configuration comes from NAERVAER_* environment variables or .env.",
     )
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("serve", help="run the bot server (upgrades the database first)",
-                        description="Run the bot server on NAERVAER_HOST:NAERVAER_PORT.")
-    commands.add_parser("demo", help="create the demo organisation and serve",
-                        description="Import the demo organisation (with the Playground's "
-                        "mock users) into the configured database, then serve.")
+    commands.add_parser(
+        "serve",
+        help="run the bot server (upgrades the database first)",
+        description="Run the bot server on NAERVAER_HOST:NAERVAER_PORT.",
+    )
+    commands.add_parser(
+        "demo",
+        help="create the demo organisation and serve",
+        description="Import the demo organisation (with the Playground's "
+        "mock users) into the configured database, then serve.",
+    )
     db_cmd = commands.add_parser("db", help="database commands", description="Database commands.")
     db_sub = db_cmd.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_sub.add_parser("upgrade", help="apply all migrations", description="Apply all migrations.")
     org = commands.add_parser("org", help="organisation commands", description="Organisation.")
     org_sub = org.add_subparsers(dest="org_command", required=True, metavar="ORG_COMMAND")
     imp = org_sub.add_parser(
-        "import", help="import employees and units from CSV",
+        "import",
+        help="import employees and units from CSV",
         description="Import employees and units from a CSV file. Required columns: "
         "employee_id,name,email,aad_object_id,leader_id,unit; optional: deputy_id,deputy_from,"
         "deputy_to,unit_parent,locale,workdays,checkin_time,start_date,fte,role. All or nothing; "
@@ -118,15 +125,20 @@ def parser() -> argparse.ArgumentParser:
         "file are marked as left.",
     )
     imp.add_argument("file", type=Path, metavar="FILE")
-    man = commands.add_parser("manifest", help="Teams app package", description="Teams app package.")
+    man = commands.add_parser(
+        "manifest", help="Teams app package", description="Teams app package."
+    )
     man_sub = man.add_subparsers(dest="manifest_command", required=True, metavar="MANIFEST_COMMAND")
     build = man_sub.add_parser(
-        "build", help="write and validate the Teams app zip",
+        "build",
+        help="write and validate the Teams app zip",
         description="Write the Teams app package (zip) and validate it offline against the "
         "official manifest JSON schema.",
     )
     build.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft app id (GUID)")
-    build.add_argument("--host", required=True, help="public host name of the bot, e.g. naervaer.kommune.dk")
+    build.add_argument(
+        "--host", required=True, help="public host name of the bot, e.g. naervaer.kommune.dk"
+    )
     build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     build.add_argument("--version", default="1.0.0", help="app version MAJOR.MINOR.PATCH")
     return root

@@ -6,7 +6,6 @@ Maps the Bot Connector's answers onto the sender's outcomes: 429 -> wait, 412/5x
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from typing import Any
@@ -116,7 +115,7 @@ class Messenger:
             return Delivered(conversation_id, response.id)
         except aiohttp.ClientResponseError as error:
             return classify(error.status, error.headers, error.message)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             return Transient(f"{type(error).__name__}: {error}")
 
 

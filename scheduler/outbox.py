@@ -167,9 +167,9 @@ class OutboxSender:
             await asyncio.gather(*(self._send(message) for message in batch))
         return len(batch)
 
-    async def drain(self, timeout: float = 60.0) -> None:
+    async def drain(self, within_seconds: float = 60.0) -> None:
         """Deliver until nothing is due (tests, benchmarks, the CLI)."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within_seconds
         while time.monotonic() < deadline:
             if await self.run_once() == 0:
                 return
@@ -208,14 +208,19 @@ class OutboxSender:
             outbox = OutboxRepository(session)
             match outcome:
                 case Delivered(conversation_id, activity_id):
-                    await outbox.mark_sent(message.id, self.worker, now, conversation_id, activity_id)
+                    await outbox.mark_sent(
+                        message.id, self.worker, now, conversation_id, activity_id
+                    )
                     log.info("outbox sent id=%s", message.id)
                 case Throttled(retry_after):
                     # Teams says slow down: everyone waits, this one is not charged an attempt.
                     self.limiter.pause(retry_after)
                     await outbox.retry_at(
-                        message.id, self.worker, now + timedelta(seconds=retry_after),
-                        f"429 retry after {retry_after}s", count_attempt=False,
+                        message.id,
+                        self.worker,
+                        now + timedelta(seconds=retry_after),
+                        f"429 retry after {retry_after}s",
+                        count_attempt=False,
                     )
                 case Transient(error) if message.attempts + 1 < self.settings.max_attempts:
                     delay = min(
@@ -223,7 +228,10 @@ class OutboxSender:
                         self.settings.backoff_cap_seconds,
                     ) * random.uniform(0.5, 1.5)
                     await outbox.retry_at(
-                        message.id, self.worker, now + timedelta(seconds=delay), error,
+                        message.id,
+                        self.worker,
+                        now + timedelta(seconds=delay),
+                        error,
                         count_attempt=True,
                     )
                     log.warning("outbox retry id=%s in %.1fs: %s", message.id, delay, error)

@@ -21,7 +21,9 @@ from storage.models import (
 )
 
 
-async def _insert_ignoring_duplicates(session: AsyncSession, model: type, values: dict[str, Any]) -> bool:
+async def _insert_ignoring_duplicates(
+    session: AsyncSession, model: type, values: dict[str, Any]
+) -> bool:
     """Insert a row unless its unique key exists; True when inserted. Safe under concurrency."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -36,7 +38,9 @@ class OrgRepository:
     async def get(self, employee_id: str) -> Employee | None:
         return await self.session.get(Employee, employee_id)
 
-    async def find_by_identity(self, aad_object_id: str | None, email: str | None) -> Employee | None:
+    async def find_by_identity(
+        self, aad_object_id: str | None, email: str | None
+    ) -> Employee | None:
         """Teams' AAD object id first; e-mail only when the directory id is unknown to us."""
         if aad_object_id:
             found = await self.session.scalar(
@@ -57,9 +61,9 @@ class OrgRepository:
     async def active_count(self) -> int:
         return int(
             await self.session.scalar(
-                select(func.count()).select_from(Employee).where(
-                    Employee.status == EmploymentStatus.ACTIVE
-                )
+                select(func.count())
+                .select_from(Employee)
+                .where(Employee.status == EmploymentStatus.ACTIVE)
             )
             or 0
         )
@@ -146,11 +150,18 @@ class TeamsUserRepository:
         if row is None:
             return None
         return Address(
-            row.teams_user_id, row.tenant_id, row.service_url, row.channel_id,
-            row.bot_id, row.conversation_id, row.status,
+            row.teams_user_id,
+            row.tenant_id,
+            row.service_url,
+            row.channel_id,
+            row.bot_id,
+            row.conversation_id,
+            row.status,
         )
 
-    async def remember_conversation(self, employee_id: str, teams_user_id: str, conversation_id: str) -> None:
+    async def remember_conversation(
+        self, employee_id: str, teams_user_id: str, conversation_id: str
+    ) -> None:
         await self.session.execute(
             update(TeamsUser)
             .where(TeamsUser.employee_id == employee_id, TeamsUser.teams_user_id == teams_user_id)
@@ -166,7 +177,9 @@ class TeamsUserRepository:
 
 
 class IncomingActivities:
-    async def first_time(self, session: AsyncSession, conversation_id: str, activity_id: str, now: datetime) -> bool:
+    async def first_time(
+        self, session: AsyncSession, conversation_id: str, activity_id: str, now: datetime
+    ) -> bool:
         """Record an incoming activity; False when it was handled before (a Teams re-send)."""
         return await _insert_ignoring_duplicates(
             session,
@@ -215,7 +228,9 @@ class OutboxRepository:
             },
         )
 
-    async def claim(self, worker: str, now: datetime, limit: int, lease: timedelta) -> list[ClaimedMessage]:
+    async def claim(
+        self, worker: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[ClaimedMessage]:
         """Take due messages for this worker. A crashed worker's lease runs out and others retake."""
         due = (
             select(OutboxMessage.id)
@@ -242,12 +257,14 @@ class OutboxRepository:
             .values(status=OutboxStatus.SENDING, claimed_by=worker, lease_until=now + lease)
         )
         rows = await self.session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker
-            ).order_by(OutboxMessage.id)
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker)
+            .order_by(OutboxMessage.id)
         )
         return [
-            ClaimedMessage(r.id, r.idempotency_key, r.recipient_id, r.payload, r.replaces_key, r.attempts)
+            ClaimedMessage(
+                r.id, r.idempotency_key, r.recipient_id, r.payload, r.replaces_key, r.attempts
+            )
             for r in rows
         ]
 
@@ -271,11 +288,21 @@ class OutboxRepository:
         )
 
     async def mark_sent(
-        self, message_id: int, worker: str, now: datetime, conversation_id: str, activity_id: str | None
+        self,
+        message_id: int,
+        worker: str,
+        now: datetime,
+        conversation_id: str,
+        activity_id: str | None,
     ) -> None:
         await self._finish(
-            message_id, worker, status=OutboxStatus.SENT, sent_at=now,
-            conversation_id=conversation_id, activity_id=activity_id, last_error=None,
+            message_id,
+            worker,
+            status=OutboxStatus.SENT,
+            sent_at=now,
+            conversation_id=conversation_id,
+            activity_id=activity_id,
+            last_error=None,
             attempts=OutboxMessage.attempts + 1,
         )
 
@@ -283,14 +310,20 @@ class OutboxRepository:
         self, message_id: int, worker: str, at: datetime, error: str, *, count_attempt: bool
     ) -> None:
         await self._finish(
-            message_id, worker, status=OutboxStatus.PENDING, next_attempt_at=at,
+            message_id,
+            worker,
+            status=OutboxStatus.PENDING,
+            next_attempt_at=at,
             last_error=error[:2000],
             attempts=OutboxMessage.attempts + (1 if count_attempt else 0),
         )
 
     async def give_up(self, message_id: int, worker: str, status: OutboxStatus, error: str) -> None:
         await self._finish(
-            message_id, worker, status=status, last_error=error[:2000],
+            message_id,
+            worker,
+            status=status,
+            last_error=error[:2000],
             attempts=OutboxMessage.attempts + 1,
         )
 

@@ -10,8 +10,16 @@ TENANT = "stub-tenant"
 BOT_ID = "28:naervaer-test-bot"
 
 
-def _base(kind: str, service_url: str, user: str, aad: str | None, locale: str | None,
-          conversation: str | None, activity_id: str | None, name: str | None) -> dict[str, Any]:
+def _base(
+    kind: str,
+    service_url: str,
+    user: str,
+    aad: str | None,
+    locale: str | None,
+    conversation: str | None,
+    activity_id: str | None,
+    name: str | None,
+) -> dict[str, Any]:
     sender: dict[str, Any] = {"id": user, "name": name or user}
     if aad:
         sender["aadObjectId"] = aad
@@ -34,10 +42,18 @@ def _base(kind: str, service_url: str, user: str, aad: str | None, locale: str |
     return activity
 
 
-def message(service_url: str, text: str = "", *, user: str = "29:emma", aad: str | None = "aad-emma",
-            locale: str | None = None, conversation: str | None = None,
-            activity_id: str | None = None, value: dict[str, Any] | None = None,
-            name: str | None = None) -> dict[str, Any]:
+def message(
+    service_url: str,
+    text: str = "",
+    *,
+    user: str = "29:emma",
+    aad: str | None = "aad-emma",
+    locale: str | None = None,
+    conversation: str | None = None,
+    activity_id: str | None = None,
+    value: dict[str, Any] | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
     activity = _base("message", service_url, user, aad, locale, conversation, activity_id, name)
     activity["text"] = text
     if value is not None:
@@ -45,15 +61,21 @@ def message(service_url: str, text: str = "", *, user: str = "29:emma", aad: str
     return activity
 
 
-def conversation_update(service_url: str, *, user: str = "29:emma", aad: str | None = "aad-emma",
-                        locale: str | None = None) -> dict[str, Any]:
+def conversation_update(
+    service_url: str,
+    *,
+    user: str = "29:emma",
+    aad: str | None = "aad-emma",
+    locale: str | None = None,
+) -> dict[str, Any]:
     activity = _base("conversationUpdate", service_url, user, aad, locale, None, None, None)
     activity["membersAdded"] = [{"id": BOT_ID}, {"id": user}]
     return activity
 
 
-def installation_update(service_url: str, action: str, *, user: str = "29:emma",
-                        aad: str | None = "aad-emma") -> dict[str, Any]:
+def installation_update(
+    service_url: str, action: str, *, user: str = "29:emma", aad: str | None = "aad-emma"
+) -> dict[str, Any]:
     activity = _base("installationUpdate", service_url, user, aad, None, None, None, None)
     activity["action"] = action
     return activity

@@ -15,9 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from scheduler.clock import FrozenClock
 from storage.db import create_engine, session_factory, upgrade
 
-PG_URL = os.environ.get(
-    "NAERVAER_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("NAERVAER_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 # CI sets this: there PostgreSQL missing is a failure, never a skip.
 PG_REQUIRED = os.environ.get("NAERVAER_REQUIRE_PG") == "1"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -124,7 +122,9 @@ async def start_bot(settings: Settings, clock) -> tuple[web.AppRunner, RunningBo
 
 
 @pytest.fixture
-async def bot(database_url: str, clock: FrozenClock, stub: ConnectorStub) -> AsyncIterator[RunningBot]:
+async def bot(
+    database_url: str, clock: FrozenClock, stub: ConnectorStub
+) -> AsyncIterator[RunningBot]:
     """The real server on a free port, with the small organisation imported."""
     from storage.org_import import import_org_file
 

@@ -25,15 +25,22 @@ async def make_people(sessions, stub, n: int, *, with_conversation: bool = True)
     async with sessions.begin() as session:
         await session.execute(insert(Unit), [{"id": "U", "name": "U"}])
         await session.execute(insert(Employee), [{"id": i, "name": i, "unit_id": "U"} for i in ids])
-        await session.execute(insert(TeamsUser), [
-            {
-                "teams_user_id": f"29:{i}", "tenant_id": TENANT, "employee_id": i,
-                "service_url": stub.base_url, "bot_id": BOT_ID, "last_seen": now,
-                "conversation_id": f"a:conv-{i}" if with_conversation else None,
-                "status": ReachStatus.ACTIVE,
-            }
-            for i in ids
-        ])
+        await session.execute(
+            insert(TeamsUser),
+            [
+                {
+                    "teams_user_id": f"29:{i}",
+                    "tenant_id": TENANT,
+                    "employee_id": i,
+                    "service_url": stub.base_url,
+                    "bot_id": BOT_ID,
+                    "last_seen": now,
+                    "conversation_id": f"a:conv-{i}" if with_conversation else None,
+                    "status": ReachStatus.ACTIVE,
+                }
+                for i in ids
+            ],
+        )
     return ids
 
 
@@ -63,7 +70,7 @@ async def test_2000_messages_with_429_on_the_first_100_are_each_delivered_once(s
     stub.fail_next(100, 429, retry_after=1)
     sender, messenger = make_sender(sessions)
     try:
-        await sender.drain(timeout=120)
+        await sender.drain(within_seconds=120)
         await _drain_until_settled(sender, sessions, 2000)
     finally:
         await messenger.close()
@@ -75,6 +82,7 @@ async def test_2000_messages_with_429_on_the_first_100_are_each_delivered_once(s
 
 async def _drain_until_settled(sender, sessions, expected_sent: int) -> None:
     import asyncio
+
     for _ in range(200):
         await sender.run_once()
         if (await statuses(sessions)).get("sent", 0) >= expected_sent:
@@ -145,7 +153,9 @@ async def test_blocked_user_is_marked_unreachable_and_not_tried_again(sessions, 
     assert stub.texts() == ["b"]
     assert len([c for c in stub.calls if c.conversation_id == "a:conv-p0"]) == 1
     async with sessions() as session:
-        user = (await session.scalars(select(TeamsUser).where(TeamsUser.employee_id == people[0]))).one()
+        user = (
+            await session.scalars(select(TeamsUser).where(TeamsUser.employee_id == people[0]))
+        ).one()
         assert user.status == ReachStatus.BLOCKED
     assert await statuses(sessions) == Counter({"unreachable": 2, "sent": 1})
 

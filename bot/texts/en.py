@@ -2,17 +2,16 @@
 
 TEXTS: dict[str, str] = {
     "unknown_user": (
-        "Hi! You are not set up in naervaer — please contact your leader or HR "
-        "to be added."
+        "Hi! You are not set up in naervaer — please contact your leader or HR to be added."
     ),
     "welcome": (
         "Hi {name}! I am naervaer. Here you can report sick or fit to your leader "
         "and answer a short daily wellbeing question. Type **help** to see what I can do."
     ),
-    "not_understood": "I did not understand \"{text}\". Type **help** to see what I can do.",
+    "not_understood": 'I did not understand "{text}". Type **help** to see what I can do.',
     "not_understood_card": "I do not know that button. Type **help** to see what I can do.",
     "empty_message": "I received an empty message. Type **help** to see what I can do.",
-    "coming_soon": "\"{command}\" is coming to naervaer but does not work yet. Please contact your leader directly meanwhile.",
+    "coming_soon": '"{command}" is coming to naervaer but does not work yet. Please contact your leader directly meanwhile.',
     "help_title": "naervaer — what I can do",
     "help_intro": "Type one of the words below or press a button.",
     "help_sick": "**sick** — report sick to your nearest leader",

@@ -51,7 +51,7 @@ async def test_unknown_text_and_unknown_button_are_answered_clearly(bot, stub):
     await bot.post(message(stub.base_url, "   "))
     await stub.wait_for_sent(3)
     texts = stub.texts()
-    assert texts[0].startswith("Det forstod jeg ikke: \"blå bananer\"")
+    assert texts[0].startswith('Det forstod jeg ikke: "blå bananer"')
     assert texts[1].startswith("Den knap kender jeg ikke")
     assert texts[2].startswith("Jeg modtog en tom besked")
 
@@ -60,11 +60,15 @@ async def test_unknown_user_is_told_politely_in_their_language(bot, stub):
     await bot.post(message(stub.base_url, "hjælp", user="29:x", aad="aad-nobody", locale="da-DK"))
     await bot.post(message(stub.base_url, "help", user="29:y", aad="aad-nobody-2", locale="en-US"))
     await stub.wait_for_sent(2)
-    assert stub.texts()[0].startswith("Hej! Du er ikke oprettet i naervaer — kontakt din leder eller HR")
+    assert stub.texts()[0].startswith(
+        "Hej! Du er ikke oprettet i naervaer — kontakt din leder eller HR"
+    )
     assert stub.texts()[1].startswith("Hi! You are not set up in naervaer")
     assert stub.cards() == []
     async with bot.sessions() as session:
-        unknown = (await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:x"))).one()
+        unknown = (
+            await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:x"))
+        ).one()
         assert unknown.employee_id is None
 
 
@@ -75,7 +79,9 @@ async def test_identity_falls_back_to_email(bot, stub):
     await stub.wait_for_sent(1)
     assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
     async with bot.sessions() as session:
-        row = (await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:mette"))).one()
+        row = (
+            await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:mette"))
+        ).one()
         assert row.employee_id == "e3"
 
 
@@ -86,7 +92,9 @@ async def test_conversation_reference_is_stored_and_refreshed(bot, stub, clock):
     clock.advance(hours=2)
     await bot.post(message(stub.base_url.rstrip("/") + "/v2/", "hjælp"))
     async with bot.sessions() as session:
-        row = (await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:emma"))).one()
+        row = (
+            await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:emma"))
+        ).one()
     assert row.employee_id == "e1"
     assert row.tenant_id == "stub-tenant"
     assert row.conversation_id == "a:personal-29:emma"
@@ -128,10 +136,15 @@ async def test_bad_json_is_rejected_and_changes_nothing(bot):
         assert await session.scalar(select(func.count()).select_from(ProcessedActivity)) == 0
 
 
-async def test_with_an_app_id_unsigned_requests_get_401_and_touch_nothing(database_url, clock, stub):
+async def test_with_an_app_id_unsigned_requests_get_401_and_touch_nothing(
+    database_url, clock, stub
+):
     settings = Settings(
-        _env_file=None, database_url=database_url, port=free_port(),  # type: ignore[call-arg]
-        app_id="11111111-2222-3333-4444-555555555555", app_tenant_id="tenant",
+        _env_file=None,
+        database_url=database_url,
+        port=free_port(),  # type: ignore[call-arg]
+        app_id="11111111-2222-3333-4444-555555555555",
+        app_tenant_id="tenant",
     )
     runner, running = await start_bot(settings, clock)
     try:
