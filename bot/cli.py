@@ -151,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        print(f"configuration error:\n{error}", file=sys.stderr)
+        problems = "\n".join(
+            f"  NAERVAER_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']} (got {e['input']!r})"
+            for e in error.errors()
+        )
+        print(f"configuration error:\n{problems}", file=sys.stderr)
         return 2
     _logging(settings)
     if args.command == "serve":
