@@ -236,7 +236,7 @@ class ConnectorStub:
     async def wait_for(
         self,
         predicate: Callable[[ConnectorStub], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> None:
         deadline = time.monotonic() + timeout
         while not predicate(self):
@@ -244,7 +244,7 @@ class ConnectorStub:
                 raise TimeoutError(f"condition not met within {timeout}s; {self.summary()}")
             await asyncio.sleep(0.01)
 
-    async def wait_for_sent(self, n: int, timeout: float = 5.0) -> list[Call]:  # noqa: ASYNC109
+    async def wait_for_sent(self, n: int, timeout: float = 5.0) -> list[Call]:
         await self.wait_for(lambda stub: len(stub.sent()) >= n, timeout)
         return self.sent()
 

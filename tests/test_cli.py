@@ -15,19 +15,34 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 
 
-def naervaer(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def naervaer(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, timeout=60,
-        env={**os.environ, **(env or {})}, cwd=cwd,
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["serve"], ["demo"], ["db"], ["db", "upgrade"], ["org"], ["org", "import"],
-     ["manifest"], ["manifest", "build"]],
+    [
+        [],
+        ["serve"],
+        ["demo"],
+        ["db"],
+        ["db", "upgrade"],
+        ["org"],
+        ["org", "import"],
+        ["manifest"],
+        ["manifest", "build"],
+    ],
 )
 def test_every_command_has_help(args):
     result = naervaer(*args, "--help")
@@ -55,12 +70,20 @@ def test_bad_configuration_is_reported_not_raised(tmp_path):
 
 def test_manifest_build_writes_a_valid_package(tmp_path):
     result = naervaer(
-        "manifest", "build", "--app-id", "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-        "--host", "naervaer.example.dk", "--out", str(tmp_path),
+        "manifest",
+        "build",
+        "--app-id",
+        "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        "--host",
+        "naervaer.example.dk",
+        "--out",
+        str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     package = tmp_path / "naervaer-teams-app.zip"
     assert validate_package(package) == []
     assert "manifest.json" in zipfile.ZipFile(package).namelist()
-    bad = naervaer("manifest", "build", "--app-id", "nope", "--host", "x.dk", "--out", str(tmp_path))
+    bad = naervaer(
+        "manifest", "build", "--app-id", "nope", "--host", "x.dk", "--out", str(tmp_path)
+    )
     assert bad.returncode == 2 and "manifest not built" in bad.stderr

@@ -63,8 +63,11 @@ async def test_two_server_processes_send_each_message_once(postgres_url, tmp_pat
                     "NAERVAER_OUTBOX_RATE": "50",
                 }
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
-                    stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                    [sys.executable, "-m", "bot.cli", "serve"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log.open("wb"),
+                    stderr=subprocess.STDOUT,
                 )
                 servers.append((f"http://127.0.0.1:{port}", process, log))
             for url, process, log in servers:
