@@ -7,11 +7,12 @@ that dialogs never see SDK types.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -132,6 +133,9 @@ class NaervaerAgent:
         activity = context.activity
         turn = turn_of(activity)
         seen = seen_user(activity)
+        email = _email_of(activity)
+        if seen is not None and not seen.aad_object_id and not email:
+            seen, email = await _ask_teams_who(context, seen)
         replies: list[Reply] = []
         lang = language_of(turn.locale, self.default_locale)
         async with self.sessions.begin() as session:
@@ -143,9 +147,7 @@ class NaervaerAgent:
                 return
             if seen is None:
                 return
-            employee = await OrgRepository(session).find_by_identity(
-                seen.aad_object_id, _email_of(activity)
-            )
+            employee = await OrgRepository(session).find_by_identity(seen.aad_object_id, email)
             status = ReachStatus.UNINSTALLED if turn.removed else ReachStatus.ACTIVE
             await TeamsUserRepository(session).upsert(
                 seen, employee.id if employee else None, self.clock.now(), status
@@ -168,6 +170,26 @@ class NaervaerAgent:
         # Sent after the commit: a reply never claims something the database does not hold.
         for reply in replies:
             await context.send_activity(Activity.model_validate(activity_json(reply, lang)))
+
+
+async def _ask_teams_who(context: TurnContext, seen: SeenUser) -> tuple[SeenUser, str | None]:
+    """Some clients leave out the directory id; Teams' member lookup knows it and the e-mail."""
+    client = context.services.get(ConnectorClientBase)
+    conversation = context.activity.conversation
+    if client is None or conversation is None:
+        return seen, None
+    try:
+        member = await client.conversations.get_conversation_member(
+            conversation.id, seen.teams_user_id
+        )
+    except Exception as error:  # an unknown user is still answered politely
+        log.info("member lookup failed: %s", type(error).__name__)
+        return seen, None
+    extra = member.model_extra or {}
+    email = extra.get("email") or extra.get("userPrincipalName")
+    return replace(seen, aad_object_id=member.aad_object_id), email if isinstance(
+        email, str
+    ) else None
 
 
 def _email_of(activity: Activity) -> str | None:

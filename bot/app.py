@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -16,7 +18,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from bot.agent import NaervaerAgent
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.settings import Settings
+from bot.texts import language_of, t
 from scheduler.clock import Clock, SystemClock
+from scheduler.jobs import Jobs, forget_old_incoming_ids
 from scheduler.outbox import OutboxSender, SenderSettings
 from storage import db
 
@@ -50,6 +54,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     auth = auth_configuration(settings)
     connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
     adapter = CloudAdapter(connection_manager=connections)
+    adapter.on_turn_error = _on_turn_error
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
     agent = NaervaerAgent(sessions, clock, settings.default_locale)
@@ -71,6 +76,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
             max_attempts=settings.outbox_max_attempts,
         ),
     )
+
+    jobs = Jobs(settings.timezone)
 
     @jwt_authorization_decorator
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -100,7 +107,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
             )
         await db.upgrade(engine)
         sender.start()
+        jobs.every(
+            timedelta(hours=1), lambda: forget_old_incoming_ids(sessions, clock), "forget-ids"
+        )
+        jobs.start()
         yield
+        jobs.stop()
         await sender.stop()
         await messenger.close()
         await engine.dispose()
@@ -118,6 +130,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     return app
+
+
+async def _on_turn_error(context: TurnContext, error: Exception) -> None:
+    # The SDK's default shows the exception text to the user; we log it and apologise.
+    log.error("turn failed: %s", type(error).__name__, exc_info=error)
+    lang = language_of(context.activity.locale)
+    try:
+        await context.send_activity(t(lang, "internal_error"))
+    except Exception:
+        log.warning("could not tell the user about the failed turn")
 
 
 @web.middleware

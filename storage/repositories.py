@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -186,6 +186,12 @@ class IncomingActivities:
             ProcessedActivity,
             {"conversation_id": conversation_id, "activity_id": activity_id, "received_at": now},
         )
+
+    async def forget_before(self, session: AsyncSession, cutoff: datetime) -> int:
+        result = await session.execute(
+            delete(ProcessedActivity).where(ProcessedActivity.received_at < cutoff)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

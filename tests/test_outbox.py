@@ -215,3 +215,20 @@ async def test_nobody_to_send_to_yet_keeps_the_message(sessions, stub):
         row = (await session.scalars(select(OutboxMessage))).one()
     assert row.status == OutboxStatus.PENDING and row.attempts == 1
     assert row.next_attempt_at > SystemClock().now() - timedelta(seconds=1)
+
+
+async def test_incoming_ids_are_forgotten_after_two_days(sessions, clock):
+    from scheduler.jobs import forget_old_incoming_ids
+    from storage.repositories import IncomingActivities
+
+    incoming = IncomingActivities()
+    async with sessions.begin() as session:
+        assert await incoming.first_time(session, "c", "old", clock.now())
+    clock.advance(days=1)
+    async with sessions.begin() as session:
+        assert await incoming.first_time(session, "c", "new", clock.now())
+        assert not await incoming.first_time(session, "c", "old", clock.now())
+    clock.advance(days=1, hours=1)
+    assert await forget_old_incoming_ids(sessions, clock) == 1
+    async with sessions.begin() as session:
+        assert not await incoming.first_time(session, "c", "new", clock.now())

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
         "Hej {name}! Jeg er naervaer. Her kan du sygemelde og raskmelde dig til din leder, "
         "og svare på et kort trivselsspørgsmål. Skriv **hjælp** for at se, hvad jeg kan."
     ),
+    "internal_error": "Beklager, der skete en fejl hos naervaer. Prøv igen om lidt — ring til din leder, hvis det haster.",
     "not_understood": 'Det forstod jeg ikke: "{text}". Skriv **hjælp** for at se, hvad jeg kan.',
     "not_understood_card": "Den knap kender jeg ikke. Skriv **hjælp** for at se, hvad jeg kan.",
     "empty_message": "Jeg modtog en tom besked. Skriv **hjælp** for at se, hvad jeg kan.",

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
         "Hi {name}! I am naervaer. Here you can report sick or fit to your leader "
         "and answer a short daily wellbeing question. Type **help** to see what I can do."
     ),
+    "internal_error": "Sorry, something went wrong in naervaer. Please try again shortly — call your leader if it is urgent.",
     "not_understood": 'I did not understand "{text}". Type **help** to see what I can do.',
     "not_understood_card": "I do not know that button. Type **help** to see what I can do.",
     "empty_message": "I received an empty message. Type **help** to see what I can do.",

@@ -162,3 +162,34 @@ async def test_with_an_app_id_unsigned_requests_get_401_and_touch_nothing(
     finally:
         await running.http.close()
         await runner.cleanup()
+
+
+async def test_user_without_directory_id_is_found_through_teams_member_lookup(bot, stub):
+    stub.add_member("29:dorte", name="Dorte Nielsen", email="dorte@example.dk")
+    await bot.post(message(stub.base_url, "hjælp", user="29:dorte", aad=None))
+    await stub.wait_for_sent(1)
+    assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
+    assert any(call.kind == "member" for call in stub.calls)
+    async with bot.sessions() as session:
+        row = (
+            await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:dorte"))
+        ).one()
+    assert row.employee_id == "d1"
+
+
+async def test_a_failing_turn_apologises_in_danish_and_can_be_retried(bot, stub, monkeypatch):
+    from bot import agent
+
+    def broken(*_args):
+        raise RuntimeError("database exploded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(agent, "help_replies", broken)
+        activity = message(stub.base_url, "hjælp", activity_id="fails-once")
+        await bot.post(activity)
+        await stub.wait_for_sent(1)
+    assert stub.texts()[0].startswith("Beklager, der skete en fejl")
+    assert "exploded" not in stub.texts()[0]
+    await bot.post(activity)  # Teams' re-send is handled now: the failed turn stored nothing
+    await stub.wait_for_sent(2)
+    assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"

@@ -1,0 +1,44 @@
+"""Recurring jobs. APScheduler stays behind this small wrapper, as python-telegram-bot's JobQueue does."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.clock import Clock
+from storage.repositories import IncomingActivities
+
+# Teams re-sends within minutes; two days covers any retry with room to spare.
+KEEP_INCOMING_IDS = timedelta(days=2)
+
+
+class Jobs:
+    def __init__(self, timezone: str) -> None:
+        self._scheduler = AsyncIOScheduler(timezone=timezone)
+
+    def every(self, interval: timedelta, job: Callable[[], Awaitable[object]], name: str) -> None:
+        self._scheduler.add_job(
+            job,
+            IntervalTrigger(seconds=interval.total_seconds()),
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+
+async def forget_old_incoming_ids(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
+    async with sessions.begin() as session:
+        return await IncomingActivities().forget_before(session, clock.now() - KEEP_INCOMING_IDS)
