@@ -174,7 +174,7 @@ class NaervaerAgent:
 
 async def _ask_teams_who(context: TurnContext, seen: SeenUser) -> tuple[SeenUser, str | None]:
     """Some clients leave out the directory id; Teams' member lookup knows it and the e-mail."""
-    client = context.services.get(ConnectorClientBase)
+    client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
     conversation = context.activity.conversation
     if client is None or conversation is None:
         return seen, None
