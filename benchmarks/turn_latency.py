@@ -19,16 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import aiohttp  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+import aiohttp
+from sqlalchemy import text
 
-from bot.settings import Settings  # noqa: E402
-from scheduler.clock import SystemClock  # noqa: E402
-from storage.db import create_engine, session_factory  # noqa: E402
-from storage.org_import import import_org_file  # noqa: E402
-from tests.activities import message  # noqa: E402
-from tests.conftest import SMALL_ORG, free_port, start_bot  # noqa: E402
-from tests.connector_stub import ConnectorStub  # noqa: E402
+from bot.settings import Settings
+from scheduler.clock import SystemClock
+from storage.db import create_engine, session_factory
+from storage.org_import import import_org_file
+from tests.activities import message
+from tests.conftest import SMALL_ORG, free_port, start_bot
+from tests.connector_stub import ConnectorStub
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -61,8 +61,10 @@ async def main(args: argparse.Namespace) -> None:
     timings.sort()
     print(f"database        {url.split(':')[0]}")
     print(f"turns           {args.turns} sequential 'hjælp' turns, each with a card reply")
-    print(f"p50 / p95 / max {statistics.median(timings) * 1000:.1f} / "
-          f"{timings[int(len(timings) * 0.95)] * 1000:.1f} / {timings[-1] * 1000:.1f} ms")
+    print(
+        f"p50 / p95 / max {statistics.median(timings) * 1000:.1f} / "
+        f"{timings[int(len(timings) * 0.95)] * 1000:.1f} / {timings[-1] * 1000:.1f} ms"
+    )
     print(f"throughput      {len(timings) / sum(timings):.0f} turns/s (one client)")
 
 

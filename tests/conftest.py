@@ -32,11 +32,8 @@ async def reset_postgres(url: str) -> None:
         await engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of each kind; tests using it run once per kind."""
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'naervaer.db'}"
+async def empty_postgres() -> str:
+    """The test database emptied, or a skip where PostgreSQL is not required and not running."""
     try:
         await reset_postgres(PG_URL)
     except OSError as error:
@@ -44,6 +41,14 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
             raise
         pytest.skip(f"PostgreSQL not reachable: {error}")
     return PG_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind; tests using it run once per kind."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'naervaer.db'}"
+    return await empty_postgres()
 
 
 @pytest.fixture

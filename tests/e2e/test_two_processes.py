@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from storage.db import create_engine, session_factory
 from storage.models import OutboxMessage
-from tests.conftest import PG_REQUIRED, PG_URL, free_port, reset_postgres
+from tests.conftest import empty_postgres, free_port
 from tests.connector_stub import ConnectorStub
 from tests.test_outbox import enqueue, make_people, statuses
 
@@ -24,13 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 async def postgres_url() -> str:
-    try:
-        await reset_postgres(PG_URL)
-    except OSError as error:
-        if PG_REQUIRED:
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-    return PG_URL
+    return await empty_postgres()
 
 
 async def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
