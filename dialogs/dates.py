@@ -1,0 +1,50 @@
+"""Dates as people type them in a chat: 'i dag', 'i morgen', '26/11', '26.11.2026', '2026-11-26'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+TODAY_WORDS = {"i dag", "idag", "today", "nu", "now"}
+TOMORROW_WORDS = {"i morgen", "imorgen", "tomorrow"}
+YESTERDAY_WORDS = {"i går", "igår", "i gar", "yesterday"}
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """How far back and ahead a date may be (a report 30 days late is a mistake, not a report)."""
+
+    days_back: int = 30
+    days_ahead: int = 14
+
+    def contains(self, day: date, today: date) -> bool:
+        return (
+            today - timedelta(days=self.days_back) <= day <= today + timedelta(days=self.days_ahead)
+        )
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A date from typed text, or None. Day-month without a year means the nearest such date."""
+    words = " ".join(text.casefold().split()).rstrip(".")
+    if words in TODAY_WORDS:
+        return today
+    if words in TOMORROW_WORDS:
+        return today + timedelta(days=1)
+    if words in YESTERDAY_WORDS:
+        return today - timedelta(days=1)
+    try:
+        if match := _ISO.match(words):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _DMY.match(words):
+            day, month = int(match[1]), int(match[2])
+            if match[3]:
+                year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+                return date(year, month, day)
+            candidates = [date(today.year + d, month, day) for d in (-1, 0, 1)]
+            return min(candidates, key=lambda c: abs((c - today).days))
+    except ValueError:
+        return None
+    return None
