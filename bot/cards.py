@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from bot.texts import t
 from dialogs.commands import Intent
@@ -22,8 +24,50 @@ class CommandSubmit(BaseModel):
     command: Intent
 
 
-# Later issues add their submits here; the `kind` field picks the model.
-Submit = CommandSubmit
+class AnswerSubmit(BaseModel):
+    """A choice in a dialog step: the same token a person could type, or an input field's value."""
+
+    model_config = ConfigDict(extra="allow")
+    kind: Literal["answer"]
+    text: str | None = None
+    field: str | None = None
+
+    def said(self) -> str:
+        if self.field:
+            value = (self.model_extra or {}).get(self.field)
+            return str(value) if value is not None else ""
+        return self.text or ""
+
+
+class LeaderAction(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["leader_action"]
+    absence_id: int
+    action: Literal[
+        "get_well", "call_today", "other_tasks", "mark_partial", "work_injury", "approve", "decline"
+    ]
+    message: str | None = Field(None, max_length=1000)
+
+
+class OtherTasksAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["other_tasks_answer"]
+    absence_id: int
+    answer: Literal["yes", "no", "text"]
+    typed: str | None = Field(None, max_length=1000)
+
+
+class OnBehalf(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["on_behalf"]
+    what: Literal["sick", "fit"]
+    employee: str = Field(min_length=1, max_length=100)
+
+
+Submit = Annotated[
+    CommandSubmit | AnswerSubmit | LeaderAction | OtherTasksAnswer | OnBehalf,
+    Field(discriminator="kind"),
+]
 SUBMIT = TypeAdapter[Submit](Submit)
 
 
@@ -75,7 +119,369 @@ def help_card(lang: str) -> CardJson:
     )
 
 
-CARDS: dict[str, Callable[..., CardJson]] = {"help": help_card}
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def _answer(title: str, token: str) -> dict[str, Any]:
+    return _submit(title, {"kind": "answer", "text": token})
+
+
+def _date_input(lang: str, value: date | None = None) -> list[dict[str, Any]]:
+    field: dict[str, Any] = {"type": "Input.Date", "id": "date"}
+    if value is not None:
+        field["value"] = value.isoformat()
+    return [field, _text(t(lang, "or_type_date"), isSubtle=True, size="Small")]
+
+
+def sick_kind_card(lang: str) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, "sick_kind_title"), weight="Bolder", size="Medium"),
+            _text(t(lang, "sick_kind_question")),
+        ],
+        [
+            _answer(t(lang, "sick_kind_full"), "1"),
+            _answer(t(lang, "sick_kind_partial"), "2"),
+            _answer(t(lang, "sick_kind_going_home"), "3"),
+            _answer(t(lang, "sick_kind_child"), "4"),
+            _answer(t(lang, "cancel"), "fortryd"),
+        ],
+    )
+
+
+def sick_first_day_card(lang: str) -> CardJson:
+    return _card(
+        [_text(t(lang, "sick_first_day_question"), weight="Bolder"), *_date_input(lang)],
+        [
+            _answer(t(lang, "today"), "i dag"),
+            _answer(t(lang, "tomorrow"), "i morgen"),
+            _submit(t(lang, "pick_date"), {"kind": "answer", "field": "date"}),
+        ],
+    )
+
+
+def sick_return_card(lang: str, first_day: date) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, "sick_return_question", first_day=first_day), weight="Bolder"),
+            *_date_input(lang),
+        ],
+        [
+            _answer(t(lang, "dont_know"), "ved ikke"),
+            _submit(t(lang, "pick_date"), {"kind": "answer", "field": "date"}),
+        ],
+    )
+
+
+def sick_note_card(lang: str) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, "sick_note_question"), weight="Bolder"),
+            {
+                "type": "Input.Text",
+                "id": "typed",
+                "isMultiline": True,
+                "maxLength": 500,
+                "placeholder": t(lang, "sick_note_placeholder"),
+            },
+        ],
+        [
+            _submit(t(lang, "send_note"), {"kind": "answer", "field": "typed"}),
+            _answer(t(lang, "skip"), "spring over"),
+        ],
+    )
+
+
+def sick_health_words_card(lang: str, words: list[str]) -> CardJson:
+    return _card(
+        [_text(t(lang, "sick_health_words", words=", ".join(words)))],
+        [
+            _answer(t(lang, "edit_note"), "ret"),
+            _answer(t(lang, "send_anyway"), "send alligevel"),
+            _answer(t(lang, "send_without_note"), "send uden besked"),
+        ],
+    )
+
+
+def _kind_text(lang: str, kind: str | None) -> str:
+    return t(lang, f"kind_{kind}") if kind else ""
+
+
+def sick_confirm_card(
+    lang: str,
+    kind: str | None,
+    first_day: date | None,
+    expected_return: date | None,
+    note: str | None,
+) -> CardJson:
+    facts = [
+        {"title": t(lang, "summary_kind"), "value": _kind_text(lang, kind)},
+        {"title": t(lang, "summary_first_day"), "value": t(lang, "fmt", value=first_day)},
+        {
+            "title": t(lang, "summary_return"),
+            "value": t(lang, "fmt", value=expected_return)
+            if expected_return
+            else t(lang, "unknown_return"),
+        },
+        {"title": t(lang, "summary_note"), "value": note or t(lang, "no_note")},
+    ]
+    return _card(
+        [
+            _text(t(lang, "sick_confirm_title"), weight="Bolder"),
+            {"type": "FactSet", "facts": facts},
+        ],
+        [_answer(t(lang, "send"), "send"), _answer(t(lang, "cancel"), "fortryd")],
+    )
+
+
+def fit_when_card(lang: str, since: date) -> CardJson:
+    return _card(
+        [_text(t(lang, "fit_when_question", since=since), weight="Bolder"), *_date_input(lang)],
+        [
+            _answer(t(lang, "today"), "i dag"),
+            _answer(t(lang, "tomorrow"), "i morgen"),
+            _submit(t(lang, "pick_date"), {"kind": "answer", "field": "date"}),
+        ],
+    )
+
+
+def fit_how_card(lang: str) -> CardJson:
+    return _card(
+        [_text(t(lang, "fit_how_question"), weight="Bolder")],
+        [_answer(t(lang, "fit_full"), "fuld"), _answer(t(lang, "fit_partial"), "delvis")],
+    )
+
+
+def fit_amount_card(lang: str) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, "fit_amount_question")),
+            {"type": "Input.Text", "id": "typed", "placeholder": "10 timer / 50%"},
+        ],
+        [_submit(t(lang, "send"), {"kind": "answer", "field": "typed"})],
+    )
+
+
+def fit_until_card(lang: str, day: date) -> CardJson:
+    return _card(
+        [_text(t(lang, "fit_until_question"), weight="Bolder"), *_date_input(lang, day)],
+        [_submit(t(lang, "pick_date"), {"kind": "answer", "field": "date"})],
+    )
+
+
+def emergency_when_card(lang: str) -> CardJson:
+    return _card(
+        [_text(t(lang, "emergency_when_question"), weight="Bolder")],
+        [_answer(t(lang, "today"), "i dag"), _answer(t(lang, "tomorrow"), "i morgen")],
+    )
+
+
+def emergency_paid_card(lang: str) -> CardJson:
+    return _card(
+        [_text(t(lang, "emergency_paid_question"), weight="Bolder")],
+        [
+            _answer(t(lang, "paid_vacation"), "ferie"),
+            _answer(t(lang, "paid_care_day"), "omsorgsdag"),
+            _answer(t(lang, "paid_time_off"), "afspadsering"),
+        ],
+    )
+
+
+def offer_fit_card(lang: str) -> CardJson:
+    return _card([], [_submit(t(lang, "button_fit"), {"kind": "command", "command": Intent.FIT})])
+
+
+@dataclass(frozen=True)
+class AbsenceView:
+    """What a leader's card shows about one absence period (never a cause)."""
+
+    id: int
+    employee_name: str
+    kind: str
+    going_home: bool
+    first_day: date
+    expected_return: date | None
+    note: str | None
+    routed_as: str | None
+    usual_leader_name: str | None
+    on_behalf_name: str | None
+    work_injury: bool
+    paid_with: str | None
+    status: str
+    done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def leader_absence_card(lang: str, view: AbsenceView) -> CardJson:
+    if view.kind == "emergency_day":
+        return _leader_emergency_card(lang, view)
+    title_key = {
+        "partly_sick": "leader_card_title_partial",
+        "child_sick": "leader_card_title_child",
+    }.get(view.kind, "leader_card_title_home" if view.going_home else "leader_card_title")
+    facts = [
+        {"title": t(lang, "summary_first_day"), "value": t(lang, "fmt", value=view.first_day)},
+        {
+            "title": t(lang, "summary_return"),
+            "value": t(lang, "fmt", value=view.expected_return)
+            if view.expected_return
+            else t(lang, "unknown_return"),
+        },
+    ]
+    if view.note:
+        facts.append({"title": t(lang, "summary_note"), "value": view.note})
+    body = [
+        _text(t(lang, title_key, name=view.employee_name), weight="Bolder", size="Medium"),
+        {"type": "FactSet", "facts": facts},
+    ]
+    if view.on_behalf_name:
+        body.append(
+            _text(t(lang, "leader_card_on_behalf", name=view.on_behalf_name), isSubtle=True)
+        )
+    if view.routed_as == "deputy" and view.usual_leader_name:
+        body.append(
+            _text(t(lang, "leader_card_as_deputy", leader=view.usual_leader_name), isSubtle=True)
+        )
+    elif view.routed_as == "leaders_leader" and view.usual_leader_name:
+        body.append(
+            _text(t(lang, "leader_card_as_other", leader=view.usual_leader_name), isSubtle=True)
+        )
+    if view.work_injury:
+        body.append(_text(t(lang, "work_injury_reminder"), color="Attention"))
+    body.extend(_text("✓ " + t(lang, key, **params), spacing="Small") for key, params in view.done)
+    body.append(_text(t(lang, "leader_card_privacy"), isSubtle=True, size="Small"))
+    done_keys = {key for key, _ in view.done}
+    ref = {"absence_id": view.id}
+    actions: list[dict[str, Any]] = []
+    if "done_get_well" not in done_keys:
+        actions.append(
+            {
+                "type": "Action.ShowCard",
+                "title": t(lang, "action_get_well"),
+                "card": _card(
+                    [
+                        {
+                            "type": "Input.Text",
+                            "id": "message",
+                            "isMultiline": True,
+                            "maxLength": 1000,
+                            "value": t(lang, "get_well_default"),
+                        }
+                    ],
+                    [
+                        _submit(
+                            t(lang, "send"), {"kind": "leader_action", "action": "get_well", **ref}
+                        )
+                    ],
+                ),
+            }
+        )
+    for action, key in (("call_today", "done_call_today"), ("other_tasks", "done_other_tasks")):
+        if key not in done_keys:
+            actions.append(
+                _submit(
+                    t(lang, f"action_{action}"), {"kind": "leader_action", "action": action, **ref}
+                )
+            )
+    if view.kind == "sick" and "done_mark_partial" not in done_keys:
+        actions.append(
+            _submit(
+                t(lang, "action_mark_partial"),
+                {"kind": "leader_action", "action": "mark_partial", **ref},
+            )
+        )
+    if view.kind in ("sick", "partly_sick") and not view.work_injury:
+        actions.append(
+            _submit(
+                t(lang, "action_work_injury"),
+                {"kind": "leader_action", "action": "work_injury", **ref},
+            )
+        )
+    return _card(body, actions)
+
+
+def _leader_emergency_card(lang: str, view: AbsenceView) -> CardJson:
+    body = [
+        _text(
+            t(lang, "leader_emergency_title", name=view.employee_name, day=view.first_day),
+            weight="Bolder",
+            size="Medium",
+        ),
+        _text(t(lang, "leader_emergency_paid", paid=t(lang, f"paid_{view.paid_with}"))),
+        *(_text("✓ " + t(lang, key, **params), spacing="Small") for key, params in view.done),
+    ]
+    actions = []
+    if view.status == "requested":
+        actions = [
+            _submit(
+                t(lang, "approve"),
+                {"kind": "leader_action", "action": "approve", "absence_id": view.id},
+            ),
+            _submit(
+                t(lang, "decline"),
+                {"kind": "leader_action", "action": "decline", "absence_id": view.id},
+            ),
+        ]
+    return _card(body, actions)
+
+
+def other_tasks_card(lang: str, absence_id: int, leader: str) -> CardJson:
+    ref = {"kind": "other_tasks_answer", "absence_id": absence_id}
+    return _card(
+        [
+            _text(t(lang, "other_tasks_question", name=leader), weight="Bolder"),
+            {
+                "type": "Input.Text",
+                "id": "typed",
+                "isMultiline": True,
+                "maxLength": 1000,
+                "placeholder": t(lang, "answer_placeholder"),
+            },
+        ],
+        [
+            _submit(t(lang, "answer_yes"), {**ref, "answer": "yes"}),
+            _submit(t(lang, "answer_no"), {**ref, "answer": "no"}),
+            _submit(t(lang, "send_answer"), {**ref, "answer": "text"}),
+        ],
+    )
+
+
+def on_behalf_card(lang: str, what: str, staff: list[tuple[str, str]]) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, f"on_behalf_pick_{what}"), weight="Bolder"),
+            {
+                "type": "Input.ChoiceSet",
+                "id": "employee",
+                "style": "compact",
+                "isRequired": True,
+                "label": t(lang, "pick_employee"),
+                "choices": [{"title": name, "value": employee_id} for employee_id, name in staff],
+            },
+        ],
+        [_submit(t(lang, "register"), {"kind": "on_behalf", "what": what})],
+    )
+
+
+CARDS: dict[str, Callable[..., CardJson]] = {
+    "help": help_card,
+    "sick_kind": sick_kind_card,
+    "sick_first_day": sick_first_day_card,
+    "sick_return": sick_return_card,
+    "sick_note": sick_note_card,
+    "sick_health_words": sick_health_words_card,
+    "sick_confirm": sick_confirm_card,
+    "fit_when": fit_when_card,
+    "fit_how": fit_how_card,
+    "fit_amount": fit_amount_card,
+    "fit_until": fit_until_card,
+    "emergency_when": emergency_when_card,
+    "emergency_paid": emergency_paid_card,
+    "offer_fit": offer_fit_card,
+    "leader_absence": leader_absence_card,
+    "other_tasks": other_tasks_card,
+    "on_behalf": on_behalf_card,
+}
 
 
 def build(name: str, lang: str, params: dict[str, Any]) -> CardJson:

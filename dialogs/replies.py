@@ -23,3 +23,17 @@ class Card:
 
 
 Reply = Text | Card
+
+
+class TextKey(str):
+    """A parameter that is itself a text key, translated in the reader's language."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Amount:
+    """How much of a partial sick leave is off work: hours per week or a percentage."""
+
+    hours_off: float | None
+    percent_off: int | None

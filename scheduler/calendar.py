@@ -61,6 +61,8 @@ class WorkCalendar:
     # --- days -------------------------------------------------------------------------------
 
     def is_public_holiday(self, d: date) -> bool:
+        """A Danish public holiday or one of the `AGREED_DAYS_OFF` (Grundlovsdag, 24 and 31
+        December), which public-sector agreements give off although the law does not."""
         return d in _days_off_in(d.year)
 
     def is_working_day(self, d: date) -> bool:

@@ -214,6 +214,8 @@ class Absence(Base):
     partial_hours_off: Mapped[float | None] = mapped_column(Float)
     partial_percent_off: Mapped[int | None] = mapped_column(Integer)
     work_injury: Mapped[bool] = mapped_column(default=False)
+    # An akutdag is paid with vacation, omsorgsdag or afspadsering; never a reason.
+    paid_with: Mapped[str | None] = mapped_column(String(20))
     reported_by: Mapped[str] = mapped_column(ForeignKey("employees.id"))
     channel: Mapped[str] = mapped_column(String(20))
     # Seen only by the people the report was routed to.

@@ -80,6 +80,7 @@ class Address:
     bot_id: str | None
     conversation_id: str | None
     status: ReachStatus
+    locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class TeamsUserRepository:
             row.bot_id,
             row.conversation_id,
             row.status,
+            row.locale,
         )
 
     async def remember_conversation(

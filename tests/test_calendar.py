@@ -14,12 +14,12 @@ MON_FRI = WorkCalendar("12345", COPENHAGEN)
 MON_THU = WorkCalendar("1234", COPENHAGEN)
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=COPENHAGEN)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=COPENHAGEN)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # --- days off -------------------------------------------------------------------------------
@@ -234,6 +234,4 @@ def test_period_starting_on_saturday_is_day_1_until_monday() -> None:
 
 def test_day_number_before_the_period_is_refused() -> None:
     with pytest.raises(ValueError):
-        absence_day_number(
-            date(2026, 3, 3), date(2026, 3, 2), working_days=False, calendar=MON_FRI
-        )
+        absence_day_number(date(2026, 3, 3), date(2026, 3, 2), working_days=False, calendar=MON_FRI)

@@ -123,11 +123,13 @@ try {
   await box.waitFor({ timeout });
   const shown = (await page.locator('button[title="Toggle Log Panel"] ~ div .fui-Text').first().innerText()).trim();
   console.log(`playground user: ${shown}`);
+  // Let the welcome land even on a mismatch: closing the page mid-turn makes the Playground's
+  // connector answer the bot's reply with 500 "WebSocket is not open".
+  const before = await settle(page);
   if (shown !== PERSONAS[persona]) {
     console.error(`the Playground runs as "${shown}", not ${PERSONAS[persona]}: start it from manifest/playground/${persona}`);
     code = 2;
   } else {
-    const before = await settle(page);
     for (const m of await botMessages(page)) console.log(`on open, bot: ${m.text.split('\n')[0]}`);
 
     await box.click();

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("partial_hours_off", sa.Float(), nullable=True),
         sa.Column("partial_percent_off", sa.Integer(), nullable=True),
         sa.Column("work_injury", sa.Boolean(), nullable=False),
+        sa.Column("paid_with", sa.String(length=20), nullable=True),
         sa.Column("reported_by", sa.String(length=100), nullable=False),
         sa.Column("channel", sa.String(length=20), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),

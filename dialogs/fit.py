@@ -1,0 +1,143 @@
+"""Raskmelding: back fully, or partly with hours or percent off and an end date.
+
+```mermaid
+stateDiagram-v2
+    [*] --> when: rask (an open sick period)
+    when --> how
+    how --> [*]: fuld (ReportFit)
+    how --> amount: delvis
+    amount --> until
+    until --> [*]: (ReportFit, partial)
+```
+
+Danish rules for delvis sygemelding: at least 4 hours a week off, normally at most 22 weeks.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+
+from dialogs.dates import DateWindow, parse_day
+from dialogs.flow import CANCEL_WORDS, Step, words
+from dialogs.replies import Card, Text
+
+FULL_WEEK_HOURS = 37.0
+MIN_HOURS_OFF = 4.0
+MAX_PARTIAL = timedelta(weeks=22)
+WINDOW = DateWindow()
+FULL_WORDS = {"1", "fuld", "fuldt", "fuld tid", "helt", "full", "full time", "fully"}
+PARTIAL_WORDS = {"2", "delvis", "delvist", "nedsat", "nedsat tid", "partly", "partial", "part time"}
+_AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(%|pct|procent|percent|t|timer|time|hours|hour|h)?$")
+
+
+class FitStep(enum.StrEnum):
+    WHEN = "when"
+    HOW = "how"
+    AMOUNT = "amount"
+    UNTIL = "until"
+
+
+class FitState(BaseModel):
+    dialog: Literal["fit"] = "fit"
+    step: FitStep
+    since: date
+    fte: float = 1.0
+    day: date | None = None
+    hours_off: float | None = None
+    percent_off: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportFit:
+    day: date
+    hours_off: float | None = None
+    percent_off: int | None = None
+    until: date | None = None
+
+
+def start(since: date, fte: float) -> Step:
+    state = FitState(step=FitStep.WHEN, since=since, fte=fte)
+    return Step(state, [Card("fit_when", {"since": since})])
+
+
+def answer(state: FitState, text: str, today: date) -> Step:
+    said = words(text)
+    if said in CANCEL_WORDS:
+        return Step(None, [Text("sick_cancelled")])
+    match state.step:
+        case FitStep.WHEN:
+            day = parse_day(said, today)
+            if day is None or not WINDOW.contains(day, today):
+                return Step(
+                    state,
+                    [
+                        Text("bad_date", _window(text, today)),
+                        Card("fit_when", {"since": state.since}),
+                    ],
+                )
+            if day <= state.since:
+                example = max(today, state.since + timedelta(days=1))
+                return Step(
+                    state, [Text("fit_day_after_start", {"since": state.since, "example": example})]
+                )
+            state = state.model_copy(update={"day": day, "step": FitStep.HOW})
+            return Step(state, [Card("fit_how")])
+        case FitStep.HOW:
+            assert state.day is not None
+            if said in FULL_WORDS:
+                return Step(None, [], [ReportFit(state.day)])
+            if said in PARTIAL_WORDS:
+                return Step(state.model_copy(update={"step": FitStep.AMOUNT}), [Card("fit_amount")])
+            return Step(state, [Text("fit_how_again"), Card("fit_how")])
+        case FitStep.AMOUNT:
+            amount = _amount(said, state.fte)
+            if amount is None:
+                full = round(FULL_WEEK_HOURS * state.fte, 1)
+                return Step(state, [Text("fit_amount_again", {"full": full})])
+            hours, percent = amount
+            state = state.model_copy(
+                update={"hours_off": hours, "percent_off": percent, "step": FitStep.UNTIL}
+            )
+            return Step(state, [Card("fit_until", {"day": state.day})])
+        case FitStep.UNTIL:
+            assert state.day is not None
+            until = parse_day(said, today)
+            if until is None or until <= state.day or until > state.day + MAX_PARTIAL:
+                example = state.day + timedelta(weeks=2)
+                return Step(
+                    state, [Text("fit_until_again", {"day": state.day, "example": example})]
+                )
+            report = ReportFit(state.day, state.hours_off, state.percent_off, until)
+            return Step(None, [], [report])
+    raise AssertionError(state.step)
+
+
+def _amount(said: str, fte: float) -> tuple[float | None, int | None] | None:
+    """Hours per week off, or a percentage off; at least 4 hours a week, less than full time."""
+    match = _AMOUNT.match(said.replace(" ", "") if "%" in said else said)
+    if match is None:
+        return None
+    value = float(match[1].replace(",", "."))
+    full = FULL_WEEK_HOURS * fte
+    if match[2] in ("%", "pct", "procent", "percent"):
+        if not 0 < value < 100 or value / 100 * full < MIN_HOURS_OFF:
+            return None
+        return None, int(round(value))
+    if not MIN_HOURS_OFF <= value < full:
+        return None
+    return value, None
+
+
+def _window(text: str, today: date) -> dict[str, object]:
+    return {
+        "text": text.strip()[:40],
+        "earliest": today - timedelta(days=WINDOW.days_back),
+        "latest": today + timedelta(days=WINDOW.days_ahead),
+        "example": today,
+    }

@@ -1,0 +1,175 @@
+"""Absence periods, their history, and per-person dialog state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Absence,
+    AbsenceEvent,
+    AbsenceKind,
+    AbsenceStatus,
+    DialogState,
+    Employee,
+    EmploymentStatus,
+    Role,
+    Unit,
+)
+
+SICKNESS = (AbsenceKind.SICK, AbsenceKind.PARTLY_SICK, AbsenceKind.CHILD_SICK)
+
+
+class AbsenceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, absence_id: int) -> Absence | None:
+        return await self.session.get(Absence, absence_id)
+
+    async def by_source(self, source_key: str) -> Absence | None:
+        return await self.session.scalar(select(Absence).where(Absence.source_key == source_key))
+
+    async def open_sickness_for(self, employee_id: str, on: date) -> Absence | None:
+        """The sick period that covers `on` or is still open (first day may be in the future)."""
+        return await self.session.scalar(
+            select(Absence)
+            .where(
+                Absence.employee_id == employee_id,
+                Absence.kind.in_(SICKNESS),
+                Absence.status == AbsenceStatus.OPEN,
+                or_(Absence.last_day.is_(None), Absence.last_day >= on),
+            )
+            .order_by(Absence.first_day.desc())
+            .limit(1)
+        )
+
+    async def emergency_days_for(self, employee_id: str, since: date) -> list[Absence]:
+        rows = await self.session.scalars(
+            select(Absence)
+            .where(
+                Absence.employee_id == employee_id,
+                Absence.kind == AbsenceKind.EMERGENCY_DAY,
+                Absence.first_day >= since,
+                Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.REQUESTED)),
+            )
+            .order_by(Absence.first_day)
+        )
+        return list(rows)
+
+    async def is_away(self, employee_id: str, on: date) -> bool:
+        absence = await self.session.scalar(
+            select(Absence.id).where(
+                Absence.employee_id == employee_id,
+                Absence.status == AbsenceStatus.OPEN,
+                Absence.kind != AbsenceKind.PARTLY_SICK,
+                Absence.first_day <= on,
+                or_(Absence.last_day.is_(None), Absence.last_day >= on),
+            )
+        )
+        return absence is not None
+
+    async def add(self, absence: Absence) -> Absence:
+        self.session.add(absence)
+        await self.session.flush()
+        return absence
+
+    async def record(
+        self, absence: Absence, at: datetime, kind: str, actor_id: str | None, **detail: Any
+    ) -> AbsenceEvent:
+        event = AbsenceEvent(
+            absence_id=absence.id, at=at, kind=kind, actor_id=actor_id, detail=detail
+        )
+        self.session.add(event)
+        await self.session.flush()
+        return event
+
+    async def events(self, absence_id: int) -> list[AbsenceEvent]:
+        rows = await self.session.scalars(
+            select(AbsenceEvent)
+            .where(AbsenceEvent.absence_id == absence_id)
+            .order_by(AbsenceEvent.id)
+        )
+        return list(rows)
+
+    async def unacknowledged(self) -> list[Absence]:
+        rows = await self.session.scalars(
+            select(Absence).where(
+                Absence.acknowledged_at.is_(None),
+                Absence.routed_to.is_not(None),
+                Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.REQUESTED)),
+            )
+        )
+        return list(rows)
+
+    async def for_employee(self, employee_id: str) -> list[Absence]:
+        rows = await self.session.scalars(
+            select(Absence).where(Absence.employee_id == employee_id).order_by(Absence.first_day)
+        )
+        return list(rows)
+
+
+class PeopleRepository:
+    """The org facts that routing and authorisation need."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, employee_id: str | None) -> Employee | None:
+        if employee_id is None:
+            return None
+        person = await self.session.get(Employee, employee_id)
+        return person if person is not None and person.status == EmploymentStatus.ACTIVE else None
+
+    async def unit(self, unit_id: str) -> Unit | None:
+        return await self.session.get(Unit, unit_id)
+
+    async def hr(self) -> list[Employee]:
+        rows = await self.session.scalars(
+            select(Employee)
+            .where(Employee.role == Role.HR, Employee.status == EmploymentStatus.ACTIVE)
+            .order_by(Employee.id)
+        )
+        return list(rows)
+
+    async def staff_of(self, leader_id: str) -> list[Employee]:
+        rows = await self.session.scalars(
+            select(Employee)
+            .where(Employee.leader_id == leader_id, Employee.status == EmploymentStatus.ACTIVE)
+            .order_by(Employee.name)
+        )
+        return list(rows)
+
+
+class DialogStateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self, employee_id: str) -> dict[str, Any] | None:
+        row = await self.session.get(DialogState, employee_id)
+        return dict(row.state) if row is not None else None
+
+    async def save(self, employee_id: str, state: dict[str, Any] | None, now: datetime) -> None:
+        row = await self.session.get(DialogState, employee_id)
+        if state is None:
+            if row is not None:
+                await self.session.execute(
+                    delete(DialogState).where(DialogState.employee_id == employee_id)
+                )
+            return
+        if row is None:
+            self.session.add(
+                DialogState(
+                    employee_id=employee_id,
+                    dialog=str(state.get("dialog")),
+                    state=state,
+                    updated_at=now,
+                )
+            )
+        else:
+            row.dialog = str(state.get("dialog"))
+            row.state = state
+            row.updated_at = now
