@@ -7,23 +7,23 @@ that dialogs never see SDK types.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import cards
+from bot.desk import DeskSettings
 from bot.render import activity_json
+from bot.router import Router
 from bot.texts import language_of
-from dialogs.commands import Intent, parse_command
-from dialogs.help import help_replies, welcome_replies
+from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
 from scheduler.clock import Clock
-from storage.models import Employee, ReachStatus
+from storage.models import ReachStatus
 from storage.repositories import IncomingActivities, OrgRepository, SeenUser, TeamsUserRepository
 
 log = logging.getLogger("naervaer.turn")
@@ -49,6 +49,7 @@ class Turn:
     locale: str | None
     bot_added: bool
     removed: bool
+    personal: bool
 
 
 def seen_user(activity: Activity) -> SeenUser | None:
@@ -79,6 +80,15 @@ def seen_user(activity: Activity) -> SeenUser | None:
     )
 
 
+def _is_personal(activity: Activity) -> bool:
+    conversation = activity.conversation
+    return (
+        conversation is not None
+        and conversation.conversation_type in (None, "personal")
+        and not conversation.is_group
+    )
+
+
 def turn_of(activity: Activity) -> Turn:
     bot_id = activity.recipient.id if activity.recipient else None
     added = any(m.id == bot_id for m in activity.members_added or [])
@@ -91,42 +101,25 @@ def turn_of(activity: Activity) -> Turn:
         bot_added=added
         or (activity.type == ActivityTypes.installation_update and activity.action == "add"),
         removed=activity.type == ActivityTypes.installation_update and activity.action == "remove",
+        personal=_is_personal(activity),
     )
-
-
-def answer(turn: Turn, employee: Employee) -> tuple[list[Reply], str | None]:
-    """The replies to a known employee's message, and a language the words themselves chose."""
-    if turn.value is not None and "kind" in turn.value:
-        try:
-            submit = cards.SUBMIT.validate_python(turn.value)
-        except ValidationError:
-            return [Text("not_understood_card")], None
-        return _intent_replies(submit.command), None
-    if not turn.text.strip():
-        return [Text("empty_message")], None
-    intent, _rest = parse_command(turn.text)
-    if intent is None:
-        return [Text("not_understood", {"text": turn.text.strip()[:80]})], None
-    typed = " ".join(turn.text.casefold().split())
-    # Someone who writes "help" to a Danish bot is best answered in English.
-    return _intent_replies(intent), "en" if typed in ENGLISH_ALIASES else None
-
-
-def _intent_replies(intent: Intent) -> list[Reply]:
-    if intent == Intent.HELP:
-        return help_replies()
-    return [Text("coming_soon", {"command": intent.value})]
 
 
 class NaervaerAgent:
     """The SDK's Agent protocol: on_turn is called once per incoming activity."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, default_locale: str
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        desk: DeskSettings,
+        wake_sender: Callable[[], None],
     ) -> None:
         self.sessions = sessions
         self.clock = clock
-        self.default_locale = default_locale
+        self.default_locale = desk.default_locale
+        self.router = Router(desk)
+        self.wake_sender = wake_sender
         self.incoming = IncomingActivities()
 
     async def on_turn(self, context: TurnContext) -> None:
@@ -137,6 +130,7 @@ class NaervaerAgent:
         if seen is not None and not seen.aad_object_id and not email:
             seen, email = await _ask_teams_who(context, seen)
         replies: list[Reply] = []
+        enqueued = 0
         lang = language_of(turn.locale, self.default_locale)
         async with self.sessions.begin() as session:
             conversation_id = activity.conversation.id if activity.conversation else ""
@@ -149,24 +143,38 @@ class NaervaerAgent:
                 return
             employee = await OrgRepository(session).find_by_identity(seen.aad_object_id, email)
             status = ReachStatus.UNINSTALLED if turn.removed else ReachStatus.ACTIVE
-            await TeamsUserRepository(session).upsert(
+            _row, first_contact = await TeamsUserRepository(session).upsert(
                 seen, employee.id if employee else None, self.clock.now(), status
             )
             if employee is not None:
                 lang = language_of(employee.locale or turn.locale, self.default_locale)
             if turn.removed:
                 return
-            if employee is None:
+            if not turn.personal:
+                # naervaer is a personal app: nothing about anyone belongs in a group chat.
+                if turn.kind == ActivityTypes.message:
+                    replies = [Text("personal_only")]
+            elif employee is None:
                 if turn.kind == ActivityTypes.message or turn.bot_added:
                     log.warning(
                         "unknown teams user aad=%s tenant=%s", seen.aad_object_id, seen.tenant_id
                     )
                     replies = [Text("unknown_user")]
             elif turn.kind == ActivityTypes.conversation_update and turn.bot_added:
-                replies = welcome_replies(employee.name)
+                replies = welcome_replies(employee.name) if first_contact else []
             elif turn.kind == ActivityTypes.message:
-                replies, spoken = answer(turn, employee)
-                lang = spoken or lang
+                outcome = await self.router.message(
+                    session,
+                    employee,
+                    turn.text,
+                    turn.value,
+                    self.clock.now(),
+                    f"{conversation_id}:{activity.id}",
+                )
+                replies, enqueued = outcome.replies, outcome.enqueued
+                lang = outcome.language or lang
+        if enqueued:
+            self.wake_sender()
         # Sent after the commit: a reply never claims something the database does not hold.
         for reply in replies:
             await context.send_activity(Activity.model_validate(activity_json(reply, lang)))

@@ -6,6 +6,7 @@ import logging
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -16,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.agent import NaervaerAgent
+from bot.desk import DeskSettings, LeaderDesk, calendar_for
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.settings import Settings
 from bot.texts import language_of, t
@@ -28,6 +30,8 @@ log = logging.getLogger("naervaer.app")
 
 ENGINE = web.AppKey("engine", object)
 SESSIONS = web.AppKey("sessions", async_sessionmaker)
+# The reminder job, callable directly so tests run it in virtual time instead of waiting.
+NUDGE = web.AppKey("nudge", object)
 SENDER = web.AppKey("sender", OutboxSender)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
 
@@ -57,7 +61,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     adapter.on_turn_error = _on_turn_error
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
-    agent = NaervaerAgent(sessions, clock, settings.default_locale)
+    desk = DeskSettings(
+        ZoneInfo(settings.timezone), settings.default_locale, settings.acknowledge_within_hours
+    )
 
     async def token() -> str:
         if settings.local_mode:
@@ -66,7 +72,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         return await provider.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"])
 
     messenger = Messenger(sessions, token, settings.app_id)
-    sender = OutboxSender(
+    sender: OutboxSender = OutboxSender(
         sessions,
         messenger.deliver,
         clock,
@@ -77,7 +83,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         ),
     )
 
+    agent = NaervaerAgent(sessions, clock, desk, sender.wake)
     jobs = Jobs(settings.timezone)
+
+    async def nudge() -> None:
+        async with sessions.begin() as session:
+            sent = await LeaderDesk(session, clock.now(), desk).nudge_unacknowledged(
+                calendar_for(desk.timezone)
+            )
+        if sent:
+            sender.wake()
 
     @jwt_authorization_decorator
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -125,6 +140,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[ENGINE] = engine
     app[SENDER] = sender
     app[SESSIONS] = sessions
+    app[NUDGE] = nudge
     app.cleanup_ctx.append(lifecycle)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)

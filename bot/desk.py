@@ -576,5 +576,14 @@ class LeaderDesk(AbsenceDesk):
 WorkCalendarFor = Callable[[Employee | None], WorkCalendar]
 
 
+def calendar_for(tz: ZoneInfo) -> WorkCalendarFor:
+    """A leader's working days from the organisation file; Monday to Friday when unknown."""
+
+    def calendar(person: Employee | None) -> WorkCalendar:
+        return WorkCalendar(person.workdays if person else "12345", tz)
+
+    return calendar
+
+
 def _render_key(lang: str, key: TextKey | None) -> str:
     return t(lang, key) if key else ""

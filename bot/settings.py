@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     outbox_rate: float = Field(40.0, gt=0, le=50)
     outbox_conversation_rate: float = Field(7.0, gt=0, le=7)
     outbox_max_attempts: int = Field(8, ge=1, le=50)
+    # Working hours before an unanswered sick report is reminded (and 2x: the leader above told).
+    acknowledge_within_hours: float = Field(4.0, gt=0, le=40)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("timezone")

@@ -14,6 +14,8 @@ class Intent(enum.StrEnum):
     GOING_HOME_SICK = "going_home_sick"
     EMERGENCY_DAY = "emergency_day"
     STATUS = "status"
+    REGISTER_SICK = "register_sick"
+    REGISTER_FIT = "register_fit"
 
 
 COMMANDS: dict[str, Intent] = {
@@ -38,6 +40,12 @@ COMMANDS: dict[str, Intent] = {
     "akutdag": Intent.EMERGENCY_DAY,
     "emergency day": Intent.EMERGENCY_DAY,
     "status": Intent.STATUS,
+    "registrér syg": Intent.REGISTER_SICK,
+    "registrer syg": Intent.REGISTER_SICK,
+    "register sick": Intent.REGISTER_SICK,
+    "registrér rask": Intent.REGISTER_FIT,
+    "registrer rask": Intent.REGISTER_FIT,
+    "register fit": Intent.REGISTER_FIT,
 }
 _LONGEST = max(len(phrase.split()) for phrase in COMMANDS)
 # Teams puts <at>naervaer</at> in front of a message that mentions the bot.

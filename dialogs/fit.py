@@ -128,7 +128,7 @@ def _amount(said: str, fte: float) -> tuple[float | None, int | None] | None:
     if match[2] in ("%", "pct", "procent", "percent"):
         if not 0 < value < 100 or value / 100 * full < MIN_HOURS_OFF:
             return None
-        return None, int(round(value))
+        return None, round(value)
     if not MIN_HOURS_OFF <= value < full:
         return None
     return value, None

@@ -102,12 +102,14 @@ class TeamsUserRepository:
 
     async def upsert(
         self, seen: SeenUser, employee_id: str | None, now: datetime, status: ReachStatus
-    ) -> TeamsUser:
+    ) -> tuple[TeamsUser, bool]:
+        """The row, and whether this is a first contact (or a return after uninstall/block)."""
         row = await self.session.scalar(
             select(TeamsUser).where(
                 TeamsUser.tenant_id == seen.tenant_id, TeamsUser.teams_user_id == seen.teams_user_id
             )
         )
+        returning = row is None or row.status != ReachStatus.ACTIVE
         if row is None:
             await _insert_ignoring_duplicates(
                 self.session,
@@ -139,7 +141,7 @@ class TeamsUserRepository:
         row.status = status
         row.status_reason = None if status == ReachStatus.ACTIVE else row.status_reason
         row.last_seen = now
-        return row
+        return row, returning
 
     async def address_of(self, employee_id: str) -> Address | None:
         row = await self.session.scalar(

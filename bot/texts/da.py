@@ -180,4 +180,6 @@ TEXTS: dict[str, str] = {
     "on_behalf_already_sick": "{name} er allerede registreret syg siden {since}.",
     "leaders_only": "Det kan kun ledere.",
     "fmt": "{value}",
+    "nothing_pending": "Der er ikke noget at svare på lige nu. Skriv **hjælp** for at se, hvad jeg kan.",
+    "personal_only": "naervaer virker i en personlig chat. Skriv til mig dér.",
 }

@@ -180,4 +180,6 @@ TEXTS: dict[str, str] = {
     "on_behalf_already_sick": "{name} is already registered sick since {since}.",
     "leaders_only": "Only leaders can do that.",
     "fmt": "{value}",
+    "nothing_pending": "There is nothing to answer right now. Type **help** to see what I can do.",
+    "personal_only": "naervaer works in a personal chat. Please write to me there.",
 }

@@ -1,0 +1,183 @@
+"""Turns one message from a known employee into dialog steps and desk actions.
+
+Typed words and card buttons meet here: a button submits the same token a person could type,
+so every dialog is driven by text. Dialog state is loaded and saved in the turn's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import cards
+from bot.desk import DeskSettings, LeaderDesk
+from dialogs import emergency, fit, sick
+from dialogs.commands import Intent, parse_command
+from dialogs.emergency import EmergencyState, RequestEmergencyDay
+from dialogs.fit import FitState, FitStep, ReportFit
+from dialogs.flow import CANCEL_WORDS, Step, words
+from dialogs.help import help_replies
+from dialogs.replies import Card, Reply, Text
+from dialogs.sick import ReportSick, SickState, SickStep
+from storage.absences import DialogStateRepository
+from storage.models import Employee
+
+ENGLISH_ALIASES = {
+    "help",
+    "sick",
+    "i am sick",
+    "fit",
+    "i am fit",
+    "going home sick",
+    "emergency day",
+    "register sick",
+    "register fit",
+}
+DialogState = SickState | FitState | EmergencyState
+STATE_MODELS: dict[str, type[BaseModel]] = {
+    "sick": SickState,
+    "fit": FitState,
+    "emergency": EmergencyState,
+}
+# Steps where anything typed is the answer itself (a note, an amount), never a command.
+FREE_TEXT_STEPS = {SickStep.NOTE, FitStep.AMOUNT}
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply]
+    language: str | None = None  # the words themselves chose a language
+    enqueued: int = 0
+
+
+class Router:
+    def __init__(self, settings: DeskSettings) -> None:
+        self.settings = settings
+
+    async def message(
+        self,
+        session: AsyncSession,
+        employee: Employee,
+        text: str,
+        value: dict[str, Any] | None,
+        now: datetime,
+        turn_key: str,
+    ) -> Outcome:
+        desk = LeaderDesk(session, now, self.settings)
+        states = DialogStateRepository(session)
+        state = _state(await states.load(employee.id))
+        intent: Intent | None = None
+        language = None
+        if value is not None and "kind" in value:
+            try:
+                submit = cards.SUBMIT.validate_python(value)
+            except ValidationError:
+                return Outcome([Text("not_understood_card")])
+            match submit:
+                case cards.CommandSubmit():
+                    intent, text = submit.command, ""
+                case cards.AnswerSubmit():
+                    text = submit.said()
+                    if state is None:
+                        return Outcome([Text("nothing_pending")])
+                case cards.LeaderAction():
+                    replies = await desk.act(
+                        employee, submit.absence_id, submit.action, submit.message, turn_key
+                    )
+                    return Outcome(replies, enqueued=desk.enqueued)
+                case cards.OtherTasksAnswer():
+                    replies = await desk.answer_other_tasks(
+                        employee, submit.absence_id, submit.answer, submit.typed
+                    )
+                    return Outcome(replies, enqueued=desk.enqueued)
+                case cards.OnBehalf():
+                    replies = await desk.on_behalf(employee, submit.what, submit.employee, turn_key)
+                    return Outcome(replies, enqueued=desk.enqueued)
+        else:
+            if not text.strip():
+                return Outcome([Text("empty_message")])
+            free_text = state is not None and getattr(state, "step", None) in FREE_TEXT_STEPS
+            if not free_text or words(text) in CANCEL_WORDS:
+                intent, _rest = parse_command(text)
+                if intent is not None and " ".join(text.casefold().split()) in ENGLISH_ALIASES:
+                    language = "en"
+        if intent is not None:
+            step = await self._start(desk, employee, intent)
+        elif state is not None:
+            step = _answer(state, text, desk.today)
+        else:
+            return Outcome([Text("not_understood", {"text": text.strip()[:80]})])
+        await states.save(
+            employee.id, step.state.model_dump(mode="json") if step.state else None, now
+        )
+        replies = list(step.replies)
+        for effect in step.effects:
+            replies += await self._apply(desk, employee, effect)
+        return Outcome(replies, language, desk.enqueued)
+
+    async def _start(self, desk: LeaderDesk, employee: Employee, intent: Intent) -> Step:
+        match intent:
+            case Intent.HELP:
+                return Step(None, help_replies())
+            case Intent.SICK | Intent.GOING_HOME_SICK:
+                open_now = await desk.absences.open_sickness_for(employee.id, desk.today)
+                if open_now is not None:
+                    return Step(
+                        None,
+                        [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")],
+                    )
+                return sick.start(desk.today, going_home=intent == Intent.GOING_HOME_SICK)
+            case Intent.FIT:
+                open_now = await desk.absences.open_sickness_for(employee.id, desk.today)
+                if open_now is None:
+                    return Step(None, [Text("fit_nothing_open")])
+                return fit.start(open_now.first_day, employee.fte)
+            case Intent.EMERGENCY_DAY:
+                return emergency.start()
+            case Intent.STATUS:
+                return Step(None, await desk.status(employee))
+            case Intent.REGISTER_SICK:
+                return Step(None, await desk.on_behalf_choices(employee, "sick"))
+            case Intent.REGISTER_FIT:
+                return Step(None, await desk.on_behalf_choices(employee, "fit"))
+        raise AssertionError(intent)
+
+    async def _apply(self, desk: LeaderDesk, employee: Employee, effect: object) -> list[Reply]:
+        match effect:
+            case ReportSick():
+                key = f"sick:{employee.id}:{effect.first_day.isoformat()}"
+                return await desk.report_sick(employee, effect, key)
+            case ReportFit():
+                return await desk.report_fit(employee, effect)
+            case RequestEmergencyDay():
+                key = f"emergency:{employee.id}:{effect.day.isoformat()}"
+                return await desk.request_emergency_day(employee, effect, key)
+        raise AssertionError(effect)
+
+
+def _state(raw: dict[str, Any] | None) -> DialogState | None:
+    """A stored state, or None when it no longer fits the model (a deploy changed the dialog)."""
+    if raw is None:
+        return None
+    model = STATE_MODELS.get(str(raw.get("dialog")))
+    if model is None:
+        return None
+    try:
+        return model.model_validate(raw)  # type: ignore[return-value]
+    except ValidationError:
+        return None
+
+
+def _answer(state: DialogState, text: str, today: Any) -> Step:
+    match state:
+        case SickState():
+            return sick.answer(state, text, today)
+        case FitState():
+            return fit.answer(state, text, today)
+        case EmergencyState():
+            return emergency.answer(state, text, today)
+    raise AssertionError(state)
