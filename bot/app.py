@@ -116,6 +116,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         if settings.local_mode:
+            # Without an app id the SDK warns on every turn; once at start says it all.
+            logging.getLogger(
+                "microsoft_agents.hosting.core.connector.client.user_token_client"
+            ).setLevel(logging.ERROR)
             log.warning(
                 "LOCAL MODE: no NAERVAER_APP_ID set, so /api/messages accepts unsigned requests. "
                 "Never run like this where the internet can reach the server."
