@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select, update
@@ -57,7 +57,7 @@ async def test_sick_report_reaches_the_leader_in_danish(bot, teams):
     assert (
         teams.texts_to("emma")[-2] == "Tak. Lars Jensen (din leder) har fået besked. God bedring!"
     )
-    [call] = await teams.wait_until("lars", 1)
+    await teams.wait_until("lars", 1)
     card = teams.cards_to("lars")[0]
     text = card_text(card)
     assert "Emma Sørensen har meldt sig syg" in text
