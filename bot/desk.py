@@ -21,7 +21,7 @@ from dialogs.emergency import RequestEmergencyDay
 from dialogs.fit import ReportFit
 from dialogs.replies import Amount, Card, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
-from scheduler.calendar import WorkCalendar
+from scheduler.calendar import WorkCalendar, absence_working_days
 from scheduler.routing import Person, Route, RoutedAs, route_report
 from storage.absences import AbsenceRepository, PeopleRepository
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee, Role
@@ -235,8 +235,13 @@ class AbsenceDesk:
         replies: list[Reply] = []
         absence = await self.absences.open_sickness_for(employee.id, self.today)
         if absence is not None:
+            calendar = WorkCalendar(employee.workdays, self.settings.timezone)
+            days = absence_working_days(absence.first_day, absence.last_day, self.today, calendar)
             replies.append(
-                Text("status_sick", {"kind": _kind_word(absence), "since": absence.first_day})
+                Text(
+                    "status_sick",
+                    {"kind": _kind_word(absence), "since": absence.first_day, "days": days},
+                )
             )
             if absence.kind == AbsenceKind.PARTLY_SICK and absence.last_day:
                 replies.append(

@@ -154,3 +154,11 @@ def absence_day_number(
     if not working_days:
         return (on - first_day).days + 1
     return max(1, calendar.working_days_between(first_day, on))
+
+
+def absence_working_days(
+    first_day: date, last_day: date | None, today: date, calendar: WorkCalendar
+) -> int:
+    """Dagsværk of one absence period: its working days so far (an open period runs to today)."""
+    end = last_day if last_day is not None else today
+    return calendar.working_days_between(first_day, min(end, max(today, first_day)))

@@ -31,6 +31,7 @@ OPTIONAL_COLUMNS = (
     "deputy_from",
     "deputy_to",
     "unit_parent",
+    "unit_contact_id",
     "locale",
     "workdays",
     "checkin_time",
@@ -100,6 +101,8 @@ class OrgImportError(Exception):
 class PlannedUnit:
     id: str
     parent_id: str | None
+    # Who receives sick reports from the unit's staff who have no leader (then HR).
+    contact_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -476,6 +479,32 @@ def _plan_units(
     return tuple(ordered)
 
 
+def _plan_contacts(
+    units: tuple[PlannedUnit, ...],
+    rows: list[tuple[int, Mapping[str, str]]],
+    employees: Mapping[str, PlannedEmployee],
+    problems: list[Problem],
+) -> tuple[PlannedUnit, ...]:
+    contacts: dict[str, tuple[str, int]] = {}
+    for line, values in rows:
+        unit, contact = values.get("unit", ""), values.get("unit_contact_id", "")
+        if not unit or not contact:
+            continue
+        if contact not in employees:
+            problems.append(Problem(line, f"unknown unit_contact_id '{contact}' for unit '{unit}'"))
+            continue
+        earlier = contacts.setdefault(unit, (contact, line))
+        if earlier[0] != contact:
+            problems.append(
+                Problem(
+                    line,
+                    f"unit '{unit}' has contact '{contact}' here but '{earlier[0]}' "
+                    f"on line {earlier[1]}",
+                )
+            )
+    return tuple(replace(u, contact_id=contacts.get(u.id, (None, 0))[0]) for u in units)
+
+
 def _promote_leaders(employees: dict[str, PlannedEmployee]) -> tuple[PlannedEmployee, ...]:
     """Someone's nearest leader is a leader, whatever the HR system calls them."""
     leader_ids = {employee.leader_id for employee in employees.values()}
@@ -530,6 +559,7 @@ def parse_org_csv(text: str) -> OrgPlan:
                 Problem(line, f"duplicate employee_id '{employee.id}' (first on line {first.line})")
             )
     units = _plan_units(rows, problems)
+    units = _plan_contacts(units, rows, employees, problems)
     _check_people(employees, problems)
     if problems:
         raise OrgImportError(sorted(problems, key=lambda p: (p.line is None, p.line or 0)))
@@ -551,14 +581,26 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
     existing = {unit.id: unit for unit in await session.scalars(select(Unit))}
     for planned in plan.units:
         if planned.id not in existing:
-            session.add(Unit(id=planned.id, name=planned.id, parent_id=planned.parent_id))
+            session.add(
+                Unit(
+                    id=planned.id,
+                    name=planned.id,
+                    parent_id=planned.parent_id,
+                    fallback_contact_id=planned.contact_id,
+                )
+            )
             report.units_created += 1
     # The ORM writes updates before inserts within one flush; an existing unit may be moving
     # under a unit that is new in this file, so the new ones go in first.
     await session.flush()
     for planned in plan.units:
         unit = existing.get(planned.id)
-        if unit is not None and _assign(unit, {"name": planned.id, "parent_id": planned.parent_id}):
+        values = {
+            "name": planned.id,
+            "parent_id": planned.parent_id,
+            "fallback_contact_id": planned.contact_id,
+        }
+        if unit is not None and _assign(unit, values):
             report.units_updated += 1
     await session.flush()
 

@@ -235,3 +235,15 @@ def test_period_starting_on_saturday_is_day_1_until_monday() -> None:
 def test_day_number_before_the_period_is_refused() -> None:
     with pytest.raises(ValueError):
         absence_day_number(date(2026, 3, 3), date(2026, 3, 2), working_days=False, calendar=MON_FRI)
+
+
+def test_dagsvaerk_of_an_absence_counts_only_working_days_so_far():
+    from scheduler.calendar import absence_working_days
+
+    cal = WorkCalendar("12345", ZoneInfo("Europe/Copenhagen"))
+    # Wednesday 1 April to Tuesday 7 April 2026: Easter takes Thu, Fri and Mon.
+    assert absence_working_days(date(2026, 4, 1), date(2026, 4, 7), date(2026, 4, 20), cal) == 2
+    # Open period, counted to today (Friday 27 Nov 2026 from Tuesday 24 Nov).
+    assert absence_working_days(date(2026, 11, 24), None, date(2026, 11, 27), cal) == 4
+    # A period planned ahead has none yet.
+    assert absence_working_days(date(2026, 11, 30), None, date(2026, 11, 27), cal) == 0

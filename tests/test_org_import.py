@@ -200,7 +200,7 @@ def test_person_who_is_someones_leader_is_promoted_to_leader() -> None:
             "unknown_column.csv",
             [
                 "line 1: unknown column 'afdeling' (allowed: employee_id, name, email, "
-                "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, "
+                "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, "
                 "locale, workdays, checkin_time, start_date, fte, role)"
             ],
         ),
@@ -533,3 +533,17 @@ async def test_unreadable_files_are_reported(
     ]
     assert str(missing.value).startswith(f"cannot read {tmp_path / 'missing.csv'}:")
     assert await snapshot(sessions) == ([], [])
+
+
+def test_unit_contact_is_read_and_checked():
+    header = "employee_id,name,email,aad_object_id,leader_id,unit,unit_contact_id\n"
+    plan = parse_org_csv(header + "a,A,a@x.dk,,,Køkken,b\nb,B,b@x.dk,,a,Køkken,\n")
+    assert {u.id: u.contact_id for u in plan.units} == {"Køkken": "b"}
+    with pytest.raises(OrgImportError) as error:
+        parse_org_csv(
+            header + "a,A,a@x.dk,,,Køkken,zz\nb,B,b@x.dk,,a,Køkken,a\nc,C,c@x.dk,,a,Køkken,b\n"
+        )
+    assert [str(p) for p in error.value.problems] == [
+        "line 2: unknown unit_contact_id 'zz' for unit 'Køkken'",
+        "line 4: unit 'Køkken' has contact 'b' here but 'a' on line 3",
+    ]

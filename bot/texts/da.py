@@ -160,7 +160,7 @@ TEXTS: dict[str, str] = {
     "done_approved": "Godkendt {at}",
     "done_declined": "Afvist {at}",
     # --- status ---
-    "status_sick": "Du er registreret: {kind} siden {since}.",
+    "status_sick": "Du er registreret: {kind} siden {since} ({days} dagsværk indtil nu).",
     "status_sick_return": "Forventet tilbage: {day}.",
     "status_partial": "Delvis syg til og med {until} ({amount}).",
     "status_emergency": "Akutdag {day}: {state}.",

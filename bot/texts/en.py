@@ -160,7 +160,7 @@ TEXTS: dict[str, str] = {
     "done_approved": "Approved {at}",
     "done_declined": "Declined {at}",
     # --- status ---
-    "status_sick": "You are registered: {kind} since {since}.",
+    "status_sick": "You are registered: {kind} since {since} ({days} working days so far).",
     "status_sick_return": "Expected back: {day}.",
     "status_partial": "Partly sick until {until} ({amount}).",
     "status_emergency": "Emergency day {day}: {state}.",

@@ -15,6 +15,7 @@ from storage.models import (
     AbsenceStatus,
     Employee,
     OutboxMessage,
+    Unit,
 )
 from tests.conftest import COPENHAGEN
 from tests.e2e.teams import Teams, action, card_text
@@ -275,6 +276,27 @@ async def test_without_a_leader_the_report_goes_to_hr(bot, teams):
     assert "Chef Hansen har meldt sig syg" in card_text(teams.cards_to("hanne")[0])
 
 
+async def test_without_a_leader_the_units_contact_person_gets_it(bot, teams):
+    async with bot.sessions.begin() as session:
+        await session.execute(
+            update(Unit).where(Unit.id == "Ældreområdet").values(fallback_contact_id="d1")
+        )
+    await report_sick(teams, "chef")
+    assert teams.texts_to("chef")[-2] == (
+        "Tak. Dorte Nielsen (kontaktperson for din enhed) har fået besked. God bedring!"
+    )
+    await teams.wait_until("dorte", 1)
+
+
+async def test_child_sick_day_is_its_own_type_for_one_day(bot, teams):
+    for answer in ("syg", "4", "i dag", "ved ikke", "spring over", "send"):
+        await teams.say("emma", answer)
+    [absence] = await absences(bot)
+    assert absence.kind == AbsenceKind.CHILD_SICK and absence.last_day == absence.first_day
+    await teams.wait_until("lars", 1)
+    assert "Emma Sørensen har barns første sygedag" in card_text(teams.cards_to("lars")[0])
+
+
 async def test_unanswered_report_is_reminded_then_escalated_in_working_hours(bot, teams, clock):
     await report_sick(teams, "emma")  # Tuesday 09:00
     await teams.wait_until("lars", 1)
@@ -456,7 +478,9 @@ async def test_status_shows_what_is_registered(bot, teams):
     assert teams.texts_to("emma")[-1].startswith("Du er ikke registreret syg")
     await report_sick(teams, "emma")
     await teams.say("emma", "status")
-    assert teams.texts_to("emma")[-1] == "Du er registreret: Syg siden tirsdag 24/11."
+    assert teams.texts_to("emma")[-1] == (
+        "Du er registreret: Syg siden tirsdag 24/11 (1 dagsværk indtil nu)."
+    )
 
 
 async def test_colleagues_are_never_told_and_the_note_reaches_only_the_leader(bot, teams):
