@@ -1,0 +1,161 @@
+"""Dialogs are plain functions: state + what was said + today -> next state, replies, effects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dialogs import emergency, fit, sick
+from dialogs.commands import Intent, parse_command
+from dialogs.dates import DateWindow, parse_day
+from dialogs.emergency import PaidWith, RequestEmergencyDay
+from dialogs.fit import ReportFit
+from dialogs.replies import Card, Text
+from dialogs.sick import ReportSick, SickKind, SickStep
+from dialogs.symptoms import health_words_in
+
+TODAY = date(2026, 11, 24)
+
+
+def run(step, answers, dialog=sick):
+    for said in answers:
+        assert step.state is not None, f"dialog ended before {said!r}"
+        step = dialog.answer(step.state, said, TODAY)
+    return step
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("syg", Intent.SICK),
+        ("Jeg er syg!", Intent.SICK),
+        ("går syg hjem", Intent.GOING_HOME_SICK),
+        ("going home sick", Intent.GOING_HOME_SICK),
+        ("RASK", Intent.FIT),
+        ("akutdag", Intent.EMERGENCY_DAY),
+        ("<at>naervaer</at> hjælp", Intent.HELP),
+        ("registrér syg", Intent.REGISTER_SICK),
+        ("register fit", Intent.REGISTER_FIT),
+        ("sygdom", None),
+        ("blå", None),
+    ],
+)
+def test_commands_in_danish_and_english(text, expected):
+    assert parse_command(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i dag", TODAY),
+        ("I morgen", date(2026, 11, 25)),
+        ("i går", date(2026, 11, 23)),
+        ("26/11", date(2026, 11, 26)),
+        ("26.11.2026", date(2026, 11, 26)),
+        ("2026-12-01", date(2026, 12, 1)),
+        ("2/1", date(2027, 1, 2)),
+        ("26-11-26", date(2026, 11, 26)),
+        ("31/2", None),
+        ("snart", None),
+    ],
+)
+def test_dates_as_people_type_them(text, expected):
+    assert parse_day(text, TODAY) == expected
+
+
+def test_date_window_is_30_days_back_and_14_ahead():
+    window = DateWindow()
+    assert window.contains(date(2026, 10, 25), TODAY) and not window.contains(
+        date(2026, 10, 24), TODAY
+    )
+    assert window.contains(date(2026, 12, 8), TODAY) and not window.contains(
+        date(2026, 12, 9), TODAY
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "found"),
+    [
+        ("Jeg har feber og KVALME", ["feber", "kvalme"]),
+        ("I have the flu", ["flu"]),
+        ("skal til lægen i morgen", ["lægen"]),
+        ("gravid i 3. måned", ["gravid"]),
+        ("Hjertelig hilsen, mine aftaler er flyttet", []),
+        ("Jeg tager telefonen", []),
+    ],
+)
+def test_health_words_are_noticed_without_false_alarms(note, found):
+    assert health_words_in(note) == found
+
+
+def test_full_sick_report_in_five_answers():
+    step = run(sick.start(TODAY), ["1", "i dag", "28/11", "Mine aftaler er flyttet", "send"])
+    assert step.state is None
+    assert step.effects == [
+        ReportSick(SickKind.FULL, TODAY, date(2026, 11, 28), "Mine aftaler er flyttet")
+    ]
+
+
+def test_going_home_sick_skips_kind_and_first_day():
+    step = run(sick.start(TODAY, going_home=True), ["ved ikke", "spring over", "send"])
+    assert step.effects == [ReportSick(SickKind.GOING_HOME, TODAY, None, None)]
+
+
+def test_the_dialog_never_asks_why():
+    texts: list[str] = []
+    step = sick.start(TODAY)
+    for said in ["2", "i morgen", "ved ikke", "spring over"]:
+        texts += [r.name if isinstance(r, Card) else r.key for r in step.replies]
+        step = sick.answer(step.state, said, TODAY)
+    assert not any("cause" in t or "why" in t or "reason" in t for t in texts)
+
+
+def test_health_words_offer_edit_send_anyway_or_without_note():
+    step = run(sick.start(TODAY), ["1", "i dag", "ved ikke", "Jeg har migræne"])
+    assert step.state.step == SickStep.HEALTH_WORDS
+    assert step.replies == [Card("sick_health_words", {"words": ["migræne"]})]
+    assert run(step, ["send alligevel", "send"]).effects[0].note == "Jeg har migræne"
+    assert run(step, ["send uden besked", "send"]).effects[0].note is None
+    edited = run(step, ["ret", "Aftaler flyttet", "send"])
+    assert edited.effects[0].note == "Aftaler flyttet"
+
+
+def test_expected_return_must_be_after_the_first_day():
+    step = run(sick.start(TODAY), ["1", "i dag", "23/11"])
+    assert step.state.step == SickStep.EXPECTED_RETURN
+    assert step.replies[0] == Text("sick_return_again", {"first_day": TODAY})
+
+
+def test_a_note_is_capped():
+    step = run(sick.start(TODAY), ["1", "i dag", "ved ikke", "x" * 2000, "send"])
+    assert len(step.effects[0].note) == 500
+
+
+def test_partial_fit_in_hours_and_percent():
+    hours = run(
+        fit.start(date(2026, 11, 20), 1.0), ["i morgen", "delvis", "10 timer", "11/12"], fit
+    )
+    assert hours.effects == [ReportFit(date(2026, 11, 25), 10.0, None, date(2026, 12, 11))]
+    percent = run(fit.start(date(2026, 11, 20), 0.5), ["i dag", "delvis", "50 %", "1/12"], fit)
+    assert percent.effects == [ReportFit(TODAY, None, 50, date(2026, 12, 1))]
+
+
+@pytest.mark.parametrize("amount", ["3 timer", "37 timer", "10%", "0%", "100%", "mange"])
+def test_partial_fit_refuses_too_little_or_too_much(amount):
+    # 10% of a half-time week is 1.85 hours: less than the 4 hours the rules require.
+    step = run(fit.start(date(2026, 11, 20), 0.5), ["i morgen", "delvis", amount], fit)
+    assert step.state.step == fit.FitStep.AMOUNT
+
+
+def test_fit_day_must_be_after_the_sick_day_and_partial_at_most_22_weeks():
+    step = run(fit.start(TODAY, 1.0), ["i dag"], fit)
+    assert step.state.step == fit.FitStep.WHEN
+    step = run(fit.start(date(2026, 11, 20), 1.0), ["i morgen", "delvis", "10", "1/6"], fit)
+    assert step.state.step == fit.FitStep.UNTIL
+
+
+def test_emergency_day_today_or_tomorrow_and_paid_with():
+    step = run(emergency.start(), ["i morgen", "afspadsering"], emergency)
+    assert step.effects == [RequestEmergencyDay(date(2026, 11, 25), PaidWith.TIME_OFF)]
+    assert run(emergency.start(), ["26/11"], emergency).state.step == emergency.EmergencyStep.WHEN
