@@ -87,8 +87,10 @@ def _submit(title: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Action.Submit", "title": title, "data": data}
 
 
-def help_card(lang: str) -> CardJson:
+def help_card(lang: str, leader: bool = False) -> CardJson:
     lines = ["help_sick", "help_fit", "help_home", "help_emergency", "help_status", "help_help"]
+    if leader:
+        lines.append("help_on_behalf")
     return _card(
         [
             {

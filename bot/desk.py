@@ -541,16 +541,21 @@ class LeaderDesk(AbsenceDesk):
             employee = await self.session.get(Employee, absence.employee_id)
             assert employee is not None
             at = reported.astimezone(self.settings.timezone)
+            is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
             if self.now >= remind_at and "reminded" not in done:
                 await self._send(
                     absence.routed_to,
-                    Text("reminder_unacknowledged", {"name": employee.name, "at": at}),
+                    Text(
+                        "reminder_emergency" if is_emergency else "reminder_unacknowledged",
+                        {"name": employee.name, "at": at, "day": absence.first_day},
+                    ),
                     f"absence:{absence.id}:reminder",
                 )
                 event = await self.absences.record(absence, self.now, "reminded", None)
                 await self.refresh_leader_card(absence, event.id)
                 sent += 1
-            if self.now >= escalate_at and "escalated" not in done:
+            # An akutdag is a request, not a report to follow up: a reminder is enough.
+            if self.now >= escalate_at and "escalated" not in done and not is_emergency:
                 recipient = await self.people.get(absence.routed_to)
                 above = await self.people.get(recipient.leader_id if recipient else None)
                 if above is None:

@@ -24,7 +24,7 @@ from dialogs.help import help_replies
 from dialogs.replies import Card, Reply, Text
 from dialogs.sick import ReportSick, SickState, SickStep
 from storage.absences import DialogStateRepository
-from storage.models import Employee
+from storage.models import Employee, Role
 
 ENGLISH_ALIASES = {
     "help",
@@ -122,7 +122,8 @@ class Router:
     async def _start(self, desk: LeaderDesk, employee: Employee, intent: Intent) -> Step:
         match intent:
             case Intent.HELP:
-                return Step(None, help_replies())
+                leads = employee.role in (Role.LEADER, Role.HR, Role.ADMIN)
+                return Step(None, help_replies(leader=leads))
             case Intent.SICK | Intent.GOING_HOME_SICK:
                 open_now = await desk.absences.open_sickness_for(employee.id, desk.today)
                 if open_now is not None:

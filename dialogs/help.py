@@ -5,8 +5,8 @@ from __future__ import annotations
 from dialogs.replies import Card, Reply, Text
 
 
-def help_replies() -> list[Reply]:
-    return [Card("help")]
+def help_replies(leader: bool = False) -> list[Reply]:
+    return [Card("help", {"leader": leader})]
 
 
 def welcome_replies(name: str) -> list[Reply]:

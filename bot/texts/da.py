@@ -182,4 +182,6 @@ TEXTS: dict[str, str] = {
     "fmt": "{value}",
     "nothing_pending": "Der er ikke noget at svare på lige nu. Skriv **hjælp** for at se, hvad jeg kan.",
     "personal_only": "naervaer virker i en personlig chat. Skriv til mig dér.",
+    "reminder_emergency": "Påmindelse: {name} venter på svar om en akutdag {day}.",
+    "help_on_behalf": "**registrér syg** / **registrér rask** — for en medarbejder, der har ringet",
 }

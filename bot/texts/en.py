@@ -182,4 +182,6 @@ TEXTS: dict[str, str] = {
     "fmt": "{value}",
     "nothing_pending": "There is nothing to answer right now. Type **help** to see what I can do.",
     "personal_only": "naervaer works in a personal chat. Please write to me there.",
+    "reminder_emergency": "Reminder: {name} is waiting for an answer about an emergency day {day}.",
+    "help_on_behalf": "**register sick** / **register fit** — for an employee who phoned in",
 }

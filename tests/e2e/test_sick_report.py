@@ -501,3 +501,24 @@ async def test_cancel_leaves_nothing(bot, teams):
     assert await absences(bot) == []
     await teams.say("emma", "i dag")
     assert teams.texts_to("emma")[-1].startswith("Det forstod jeg ikke")
+
+
+async def test_unanswered_akutdag_is_reminded_as_akutdag_and_not_escalated(bot, teams, clock):
+    for answer in ("akutdag", "i morgen", "ferie"):
+        await teams.say("emma", answer)
+    await teams.wait_until("lars", 1)
+    clock.advance(days=1)
+    await bot.app[NUDGE]()
+    await teams.wait_until("lars", 2)
+    assert (
+        teams.texts_to("lars")[-1]
+        == "Påmindelse: Emma Sørensen venter på svar om en akutdag onsdag 25/11."
+    )
+    assert teams.to("chef") == []
+
+
+async def test_leaders_see_how_to_register_on_behalf_in_help(bot, teams):
+    await teams.say("lars", "hjælp")
+    await teams.say("emma", "hjælp")
+    assert "registrér syg" in card_text(teams.last_card("lars"))
+    assert "registrér syg" not in card_text(teams.last_card("emma"))
