@@ -12,7 +12,6 @@ TEXTS: dict[str, str] = {
     "not_understood": 'Det forstod jeg ikke: "{text}". Skriv **hjælp** for at se, hvad jeg kan.',
     "not_understood_card": "Den knap kender jeg ikke. Skriv **hjælp** for at se, hvad jeg kan.",
     "empty_message": "Jeg modtog en tom besked. Skriv **hjælp** for at se, hvad jeg kan.",
-    "coming_soon": '"{command}" er på vej i naervaer, men virker ikke endnu. Kontakt din leder direkte i mellemtiden.',
     "help_title": "naervaer — det kan jeg",
     "help_intro": "Skriv et af ordene herunder eller tryk på en knap.",
     "help_sick": "**syg** — sygemeld dig til din nærmeste leder",

@@ -12,7 +12,6 @@ TEXTS: dict[str, str] = {
     "not_understood": 'I did not understand "{text}". Type **help** to see what I can do.',
     "not_understood_card": "I do not know that button. Type **help** to see what I can do.",
     "empty_message": "I received an empty message. Type **help** to see what I can do.",
-    "coming_soon": '"{command}" is coming to naervaer but does not work yet. Please contact your leader directly meanwhile.',
     "help_title": "naervaer — what I can do",
     "help_intro": "Type one of the words below or press a button.",
     "help_sick": "**sick** — report sick to your nearest leader",

@@ -193,3 +193,30 @@ async def test_a_failing_turn_apologises_in_danish_and_can_be_retried(bot, stub,
     await bot.post(activity)  # Teams' re-send is handled now: the failed turn stored nothing
     await stub.wait_for_sent(2)
     assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
+
+
+async def test_welcome_is_said_once_not_on_every_reopening(bot, stub):
+    await bot.post(conversation_update(stub.base_url))
+    await stub.wait_for_sent(2)
+    await bot.post(conversation_update(stub.base_url))
+    await bot.post(message(stub.base_url, "hjælp"))
+    await stub.wait_for_sent(3)
+    assert [t for t in stub.texts() if t.startswith("Hej Emma!")] == [stub.texts()[0]]
+
+
+async def test_group_chats_get_no_personal_information(bot, stub):
+    update_activity = conversation_update(stub.base_url)
+    update_activity["conversation"] = {
+        "id": "19:group",
+        "conversationType": "groupChat",
+        "isGroup": True,
+    }
+    await bot.post(update_activity)
+    group_message = message(stub.base_url, "syg", conversation="19:group")
+    group_message["conversation"].update(conversationType="groupChat", isGroup=True)
+    await bot.post(group_message)
+    await stub.wait_for_sent(1)
+    assert stub.texts() == ["naervaer virker i en personlig chat. Skriv til mig dér."]
+    async with bot.sessions() as session:
+        row = (await session.scalars(select(TeamsUser))).one()
+    assert row.conversation_id is None  # a group chat is never used for proactive messages
