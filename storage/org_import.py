@@ -32,6 +32,7 @@ OPTIONAL_COLUMNS = (
     "deputy_to",
     "unit_parent",
     "unit_contact_id",
+    "unit_policy",
     "locale",
     "workdays",
     "checkin_time",
@@ -40,6 +41,7 @@ OPTIONAL_COLUMNS = (
     "role",
 )
 DEFAULT_WORKDAYS = "12345"
+_POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 MAX_FTE = 1.5
 # The column sizes in storage.models: SQLite would accept longer text, PostgreSQL would not.
 MAX_LENGTH = {
@@ -103,6 +105,8 @@ class PlannedUnit:
     parent_id: str | None
     # Who receives sick reports from the unit's staff who have no leader (then HR).
     contact_id: str | None = None
+    # The follow-up policy of the unit; None inherits the parent unit's.
+    policy_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -479,30 +483,52 @@ def _plan_units(
     return tuple(ordered)
 
 
-def _plan_contacts(
-    units: tuple[PlannedUnit, ...],
+def _unit_values(
     rows: list[tuple[int, Mapping[str, str]]],
-    employees: Mapping[str, PlannedEmployee],
+    column: str,
+    known: Callable[[str], bool],
     problems: list[Problem],
-) -> tuple[PlannedUnit, ...]:
-    contacts: dict[str, tuple[str, int]] = {}
+) -> dict[str, str]:
+    """One value per unit for a unit column given on employee rows; conflicting rows are errors."""
+    chosen: dict[str, tuple[str, int]] = {}
     for line, values in rows:
-        unit, contact = values.get("unit", ""), values.get("unit_contact_id", "")
-        if not unit or not contact:
+        unit, value = values.get("unit", ""), values.get(column, "")
+        if not unit or not value:
             continue
-        if contact not in employees:
-            problems.append(Problem(line, f"unknown unit_contact_id '{contact}' for unit '{unit}'"))
+        if not known(value):
+            problems.append(Problem(line, f"unknown {column} '{value}' for unit '{unit}'"))
             continue
-        earlier = contacts.setdefault(unit, (contact, line))
-        if earlier[0] != contact:
+        earlier = chosen.setdefault(unit, (value, line))
+        if earlier[0] != value:
             problems.append(
                 Problem(
                     line,
-                    f"unit '{unit}' has contact '{contact}' here but '{earlier[0]}' "
+                    f"unit '{unit}' has {column} '{value}' here but '{earlier[0]}' "
                     f"on line {earlier[1]}",
                 )
             )
-    return tuple(replace(u, contact_id=contacts.get(u.id, (None, 0))[0]) for u in units)
+    return {unit: value for unit, (value, _line) in chosen.items()}
+
+
+def _plan_unit_settings(
+    units: tuple[PlannedUnit, ...],
+    rows: list[tuple[int, Mapping[str, str]]],
+    employees: Mapping[str, PlannedEmployee],
+    policies: Iterable[str] | None,
+    problems: list[Problem],
+) -> tuple[PlannedUnit, ...]:
+    known_policies = set(policies) if policies is not None else None
+    contacts = _unit_values(rows, "unit_contact_id", lambda v: v in employees, problems)
+    chosen_policies = _unit_values(
+        rows,
+        "unit_policy",
+        lambda v: bool(_POLICY_ID.match(v)) and (known_policies is None or v in known_policies),
+        problems,
+    )
+    return tuple(
+        replace(u, contact_id=contacts.get(u.id), policy_id=chosen_policies.get(u.id))
+        for u in units
+    )
 
 
 def _promote_leaders(employees: dict[str, PlannedEmployee]) -> tuple[PlannedEmployee, ...]:
@@ -516,8 +542,11 @@ def _promote_leaders(employees: dict[str, PlannedEmployee]) -> tuple[PlannedEmpl
     )
 
 
-def parse_org_csv(text: str) -> OrgPlan:
-    """Validate a whole organisation file; raises OrgImportError listing every problem."""
+def parse_org_csv(text: str, policies: Iterable[str] | None = None) -> OrgPlan:
+    """Validate a whole organisation file; raises OrgImportError listing every problem.
+
+    `policies` are the follow-up policy ids a `unit_policy` may name (None: any well-formed id).
+    """
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise OrgImportError([Problem(None, "the file is empty")])
@@ -559,7 +588,7 @@ def parse_org_csv(text: str) -> OrgPlan:
                 Problem(line, f"duplicate employee_id '{employee.id}' (first on line {first.line})")
             )
     units = _plan_units(rows, problems)
-    units = _plan_contacts(units, rows, employees, problems)
+    units = _plan_unit_settings(units, rows, employees, policies, problems)
     _check_people(employees, problems)
     if problems:
         raise OrgImportError(sorted(problems, key=lambda p: (p.line is None, p.line or 0)))
@@ -587,6 +616,7 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
                     name=planned.id,
                     parent_id=planned.parent_id,
                     fallback_contact_id=planned.contact_id,
+                    policy_id=planned.policy_id,
                 )
             )
             report.units_created += 1
@@ -599,6 +629,7 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
             "name": planned.id,
             "parent_id": planned.parent_id,
             "fallback_contact_id": planned.contact_id,
+            "policy_id": planned.policy_id,
         }
         if unit is not None and _assign(unit, values):
             report.units_updated += 1
@@ -697,9 +728,12 @@ def _read_text(path: Path) -> str:
 
 
 async def import_org_file(
-    sessions: async_sessionmaker[AsyncSession], path: Path, today: date
+    sessions: async_sessionmaker[AsyncSession],
+    path: Path,
+    today: date,
+    policies: Iterable[str] | None = None,
 ) -> ImportReport:
     """Read, validate and apply one file in a single transaction: any error changes nothing."""
-    plan = parse_org_csv(await asyncio.to_thread(_read_text, path))
+    plan = parse_org_csv(await asyncio.to_thread(_read_text, path), policies)
     async with sessions.begin() as session:
         return await apply_org(session, plan, today)

@@ -27,10 +27,12 @@ async def test_upgrading_keeps_existing_rows(database_url):
         assert not await schema_is_current(engine)
         async with engine.begin() as conn:
             await conn.execute(text("INSERT INTO units (id, name) VALUES ('U', 'U')"))
-            await conn.execute(text(
-                "INSERT INTO employees (id, name, unit_id, role, workdays, fte, status) "
-                "VALUES ('e1', 'Emma', 'U', 'employee', '12345', 1.0, 'active')"
-            ))
+            await conn.execute(
+                text(
+                    "INSERT INTO employees (id, name, unit_id, role, workdays, fte, status) "
+                    "VALUES ('e1', 'Emma', 'U', 'employee', '12345', 1.0, 'active')"
+                )
+            )
         await upgrade(engine)
         async with engine.connect() as conn:
             row = (await conn.execute(text("SELECT name, followup_digest FROM employees"))).one()

@@ -200,7 +200,7 @@ def test_person_who_is_someones_leader_is_promoted_to_leader() -> None:
             "unknown_column.csv",
             [
                 "line 1: unknown column 'afdeling' (allowed: employee_id, name, email, "
-                "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, "
+                "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, unit_policy, "
                 "locale, workdays, checkin_time, start_date, fte, role)"
             ],
         ),
@@ -545,5 +545,16 @@ def test_unit_contact_is_read_and_checked():
         )
     assert [str(p) for p in error.value.problems] == [
         "line 2: unknown unit_contact_id 'zz' for unit 'Køkken'",
-        "line 4: unit 'Køkken' has contact 'b' here but 'a' on line 3",
+        "line 4: unit 'Køkken' has unit_contact_id 'b' here but 'a' on line 3",
+    ]
+
+
+def test_unit_policy_must_be_a_known_policy():
+    header = "employee_id,name,email,aad_object_id,leader_id,unit,unit_policy\n"
+    plan = parse_org_csv(header + "a,A,a@x.dk,,,Køkken,lemvig\n", policies={"lemvig", "default"})
+    assert [u.policy_id for u in plan.units] == ["lemvig"]
+    with pytest.raises(OrgImportError) as error:
+        parse_org_csv(header + "a,A,a@x.dk,,,Køkken,atlantis\n", policies={"lemvig"})
+    assert [str(p) for p in error.value.problems] == [
+        "line 2: unknown unit_policy 'atlantis' for unit 'Køkken'"
     ]
