@@ -7,7 +7,7 @@ that dialogs never see SDK types.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,8 +23,15 @@ from bot.texts import language_of
 from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
 from scheduler.clock import Clock
-from storage.models import ReachStatus
-from storage.repositories import IncomingActivities, OrgRepository, SeenUser, TeamsUserRepository
+from scheduler.policy import Policy
+from storage.models import ReachStatus, Role
+from storage.repositories import (
+    IncomingActivities,
+    OrgRepository,
+    OutboxRepository,
+    SeenUser,
+    TeamsUserRepository,
+)
 
 log = logging.getLogger("naervaer.turn")
 
@@ -114,11 +121,13 @@ class NaervaerAgent:
         clock: Clock,
         desk: DeskSettings,
         wake_sender: Callable[[], None],
+        policies: Mapping[str, Policy],
+        default_policy: str = "default",
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.default_locale = desk.default_locale
-        self.router = Router(desk)
+        self.router = Router(desk, policies, default_policy)
         self.wake_sender = wake_sender
         self.incoming = IncomingActivities()
 
@@ -148,6 +157,10 @@ class NaervaerAgent:
             )
             if employee is not None:
                 lang = language_of(employee.locale or turn.locale, self.default_locale)
+                if first_contact and not turn.removed:
+                    enqueued += await OutboxRepository(session).release_parked(
+                        employee.id, self.clock.now()
+                    )
             if turn.removed:
                 return
             if not turn.personal:
@@ -160,8 +173,10 @@ class NaervaerAgent:
                         "unknown teams user aad=%s tenant=%s", seen.aad_object_id, seen.tenant_id
                     )
                     replies = [Text("unknown_user")]
-            elif turn.kind == ActivityTypes.conversation_update and turn.bot_added:
-                replies = welcome_replies(employee.name) if first_contact else []
+            elif turn.bot_added:
+                # Whichever of the two install events comes first greets, once.
+                leads = employee.role in (Role.LEADER, Role.HR, Role.ADMIN)
+                replies = welcome_replies(employee.name, leads) if first_contact else []
             elif turn.kind == ActivityTypes.message:
                 outcome = await self.router.message(
                     session,
@@ -171,7 +186,8 @@ class NaervaerAgent:
                     self.clock.now(),
                     f"{conversation_id}:{activity.id}",
                 )
-                replies, enqueued = outcome.replies, outcome.enqueued
+                replies = outcome.replies
+                enqueued += outcome.enqueued
                 lang = outcome.language or lang
         if enqueued:
             self.wake_sender()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -18,12 +18,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.agent import NaervaerAgent
 from bot.desk import DeskSettings, LeaderDesk, calendar_for
+from bot.followup_desk import FollowUpDesk
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.settings import Settings
 from bot.texts import language_of, t
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import Jobs, forget_old_incoming_ids
 from scheduler.outbox import OutboxSender, SenderSettings
+from scheduler.policy import POLICY_DIR, load_policies
 from storage import db
 
 log = logging.getLogger("naervaer.app")
@@ -32,6 +34,8 @@ ENGINE = web.AppKey("engine", object)
 SESSIONS = web.AppKey("sessions", async_sessionmaker)
 # The reminder job, callable directly so tests run it in virtual time instead of waiting.
 NUDGE = web.AppKey("nudge", object)
+FOLLOW_UP = web.AppKey("follow_up", object)
+JOBS = web.AppKey("jobs", Jobs)
 SENDER = web.AppKey("sender", OutboxSender)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
 
@@ -83,8 +87,29 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         ),
     )
 
-    agent = NaervaerAgent(sessions, clock, desk, sender.wake)
+    policies = load_policies(settings.policy_dir or POLICY_DIR)
+    if settings.default_policy not in policies:
+        raise ValueError(
+            f"NAERVAER_DEFAULT_POLICY {settings.default_policy!r} is not a policy file"
+        )
+    agent = NaervaerAgent(sessions, clock, desk, sender.wake, policies, settings.default_policy)
     jobs = Jobs(settings.timezone)
+    evaluated_on: list[date] = []
+
+    async def follow_up() -> None:
+        """Once a day a full evaluation; every tick, reminders that have come due."""
+        async with sessions.begin() as session:
+            followups = FollowUpDesk(session, clock.now(), desk, policies, settings.default_policy)
+            if not await followups.try_lock():
+                return
+            if followups.today not in evaluated_on:
+                created = await followups.evaluate_all()
+                evaluated_on[:] = [followups.today]
+                log.info("follow-ups evaluated: %s new", created)
+            await followups.dispatch()
+            sent = followups.enqueued
+        if sent:
+            sender.wake()
 
     async def nudge() -> None:
         async with sessions.begin() as session:
@@ -129,6 +154,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         jobs.every(
             timedelta(hours=1), lambda: forget_old_incoming_ids(sessions, clock), "forget-ids"
         )
+        jobs.every(timedelta(minutes=1), nudge, "nudge-unacknowledged")
+        jobs.every(timedelta(minutes=1), follow_up, "follow-ups")
         jobs.start()
         yield
         jobs.stop()
@@ -145,6 +172,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[SENDER] = sender
     app[SESSIONS] = sessions
     app[NUDGE] = nudge
+    app[FOLLOW_UP] = follow_up
+    app[JOBS] = jobs
     app.cleanup_ctx.append(lifecycle)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)

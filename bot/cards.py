@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from bot.texts import t
 from dialogs.commands import Intent
@@ -31,6 +31,8 @@ class AnswerSubmit(BaseModel):
     kind: Literal["answer"]
     text: str | None = None
     field: str | None = None
+    dialog: str | None = None
+    step: str | None = None
 
     def said(self) -> str:
         if self.field:
@@ -62,13 +64,6 @@ class OnBehalf(BaseModel):
     kind: Literal["on_behalf"]
     what: Literal["sick", "fit"]
     employee: str = Field(min_length=1, max_length=100)
-
-
-Submit = Annotated[
-    CommandSubmit | AnswerSubmit | LeaderAction | OtherTasksAnswer | OnBehalf,
-    Field(discriminator="kind"),
-]
-SUBMIT = TypeAdapter[Submit](Submit)
 
 
 def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> CardJson:
@@ -259,7 +254,7 @@ def fit_amount_card(lang: str) -> CardJson:
     return _card(
         [
             _text(t(lang, "fit_amount_question")),
-            {"type": "Input.Text", "id": "typed", "placeholder": "10 timer / 50%"},
+            {"type": "Input.Text", "id": "typed", "placeholder": t(lang, "fit_amount_placeholder")},
         ],
         [_submit(t(lang, "send"), {"kind": "answer", "field": "typed"})],
     )
@@ -353,6 +348,8 @@ def leader_absence_card(lang: str, view: AbsenceView) -> CardJson:
     body.extend(_text("✓ " + t(lang, key, **params), spacing="Small") for key, params in view.done)
     body.append(_text(t(lang, "leader_card_privacy"), isSubtle=True, size="Small"))
     done_keys = {key for key, _ in view.done}
+    if view.status == "closed":
+        return _card(body)  # back at work: nothing left to do on this card
     ref = {"absence_id": view.id}
     actions: list[dict[str, Any]] = []
     if "done_get_well" not in done_keys:
@@ -465,6 +462,191 @@ def on_behalf_card(lang: str, what: str, staff: list[tuple[str, str]]) -> CardJs
     )
 
 
+SYMBOLS = {"sick": "🟥", "partly_sick": "🟧", "child_sick": "🟦", "emergency_day": "⬜"}
+
+
+@dataclass(frozen=True)
+class AbsenceLine:
+    kind: str
+    first_day: date
+    last_day: date | None
+    working_days: int
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    """One follow-up as its leader sees it: what, why, the fraværskort and the guide."""
+
+    id: int
+    employee_name: str
+    why: str
+    guidance: str | None
+    guide: str
+    due_on: date
+    deadline_on: date
+    absences: list[AbsenceLine]
+    calendar_days: int
+    working_days: int
+    open: bool
+    done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def absence_calendar(
+    lang: str, lines: list[AbsenceLine], days: int, workdays: int
+) -> list[dict[str, Any]]:
+    """The compact fraværskort: one line per period, a symbol per type (sick days in red)."""
+    body = [_text(t(lang, "absence_card_title"), weight="Bolder", spacing="Medium")]
+    if not lines:
+        return [*body, _text(t(lang, "absence_card_empty"), isSubtle=True)]
+    for line in lines:
+        key = "absence_card_line" if line.last_day else "absence_card_line_open"
+        body.append(
+            _text(
+                t(
+                    lang,
+                    key,
+                    symbol=SYMBOLS.get(line.kind, "▪"),
+                    first=line.first_day,
+                    last=line.last_day,
+                    kind=_kind_text(lang, line.kind),
+                    days=line.working_days,
+                ),
+                spacing="None",
+                size="Small",
+            )
+        )
+    body.append(
+        _text(
+            t(lang, "absence_card_totals", periods=len(lines), days=days, workdays=workdays),
+            isSubtle=True,
+            size="Small",
+        )
+    )
+    return body
+
+
+def conversation_guide(lang: str, guide: str) -> list[dict[str, Any]]:
+    themes = [_text(t(lang, f"guide_{n}"), spacing="None", size="Small") for n in range(1, 7)]
+    return [
+        _text(t(lang, "guide_title"), weight="Bolder"),
+        *themes,
+        _text(t(lang, f"guide_{guide}"), size="Small"),
+        _text(t(lang, "guide_privacy"), isSubtle=True, size="Small"),
+    ]
+
+
+def followup_card(lang: str, view: FollowUpView) -> CardJson:
+    facts = [
+        {"title": t(lang, "followup_due"), "value": t(lang, "fmt", value=view.due_on)},
+        {"title": t(lang, "followup_deadline"), "value": t(lang, "fmt", value=view.deadline_on)},
+    ]
+    body = [
+        _text(t(lang, "followup_title", name=view.employee_name), weight="Bolder", size="Medium"),
+        _text(t(lang, "followup_why", why=view.why)),
+    ]
+    if view.guidance:
+        body.append(_text(view.guidance, color="Accent"))
+    body.append({"type": "FactSet", "facts": facts})
+    body.extend(_text("✓ " + t(lang, key, **params), spacing="Small") for key, params in view.done)
+    body.extend(absence_calendar(lang, view.absences, view.calendar_days, view.working_days))
+    ref = {"kind": "followup_action", "followup_id": view.id}
+    actions: list[dict[str, Any]] = [
+        {
+            "type": "Action.ShowCard",
+            "title": t(lang, "guide_title"),
+            "card": _card(conversation_guide(lang, view.guide)),
+        },
+    ]
+    if view.open:
+        actions += [
+            {
+                "type": "Action.ShowCard",
+                "title": t(lang, "followup_held"),
+                "card": _card(
+                    [
+                        {"type": "Input.Date", "id": "day", "label": t(lang, "followup_held_on")},
+                        {
+                            "type": "Input.Text",
+                            "id": "note",
+                            "isMultiline": True,
+                            "maxLength": 1000,
+                            "label": t(lang, "followup_private_note"),
+                        },
+                    ],
+                    [_submit(t(lang, "followup_held"), {**ref, "action": "held"})],
+                ),
+            },
+            {
+                "type": "Action.ShowCard",
+                "title": t(lang, "followup_snooze"),
+                "card": _card(
+                    [
+                        {
+                            "type": "Input.Date",
+                            "id": "day",
+                            "label": t(lang, "followup_snooze_until"),
+                        }
+                    ],
+                    [_submit(t(lang, "followup_snooze"), {**ref, "action": "snooze"})],
+                ),
+            },
+            {
+                "type": "Action.ShowCard",
+                "title": t(lang, "followup_dismiss"),
+                "card": _card(
+                    [
+                        {
+                            "type": "Input.Text",
+                            "id": "reason",
+                            "maxLength": 500,
+                            "label": t(lang, "followup_dismiss_reason"),
+                        }
+                    ],
+                    [_submit(t(lang, "followup_dismiss"), {**ref, "action": "dismiss"})],
+                ),
+            },
+        ]
+    return _card(body, actions)
+
+
+def followup_digest_card(lang: str, views: list[FollowUpView]) -> CardJson:
+    body = [
+        _text(t(lang, "followup_digest_title", count=len(views)), weight="Bolder", size="Medium")
+    ]
+    for view in views:
+        body.append(
+            _text(
+                t(
+                    lang,
+                    "followup_list_line",
+                    name=view.employee_name,
+                    rule=view.why,
+                    due=view.due_on,
+                ),
+                spacing="Small",
+            )
+        )
+    return _card(
+        body,
+        [_submit(t(lang, "followup_show_all"), {"kind": "command", "command": Intent.FOLLOWUPS})],
+    )
+
+
+class FollowUpAction(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["followup_action"]
+    followup_id: int
+    action: Literal["held", "snooze", "dismiss"]
+    day: date | None = None
+    note: str | None = Field(None, max_length=1000)
+    reason: str | None = Field(None, max_length=500)
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _blank_day(cls, value: object) -> object:
+        return None if value == "" else value
+
+
 CARDS: dict[str, Callable[..., CardJson]] = {
     "help": help_card,
     "sick_kind": sick_kind_card,
@@ -483,8 +665,41 @@ CARDS: dict[str, Callable[..., CardJson]] = {
     "leader_absence": leader_absence_card,
     "other_tasks": other_tasks_card,
     "on_behalf": on_behalf_card,
+    "followup": followup_card,
+    "followup_digest": followup_digest_card,
+}
+
+
+Submit = Annotated[
+    CommandSubmit | AnswerSubmit | LeaderAction | OtherTasksAnswer | OnBehalf | FollowUpAction,
+    Field(discriminator="kind"),
+]
+SUBMIT = TypeAdapter[Submit](Submit)
+
+
+# The dialog step each card answers; its buttons carry it, so a click on an old card is noticed.
+STEP_OF = {
+    "sick_kind": ("sick", "kind"),
+    "sick_first_day": ("sick", "first_day"),
+    "sick_return": ("sick", "expected_return"),
+    "sick_note": ("sick", "note"),
+    "sick_health_words": ("sick", "health_words"),
+    "sick_confirm": ("sick", "confirm"),
+    "fit_when": ("fit", "when"),
+    "fit_how": ("fit", "how"),
+    "fit_amount": ("fit", "amount"),
+    "fit_until": ("fit", "until"),
+    "emergency_when": ("emergency", "when"),
+    "emergency_paid": ("emergency", "paid_with"),
 }
 
 
 def build(name: str, lang: str, params: dict[str, Any]) -> CardJson:
-    return CARDS[name](lang, **params)
+    card = CARDS[name](lang, **params)
+    if name in STEP_OF:
+        dialog, step = STEP_OF[name]
+        for action in card.get("actions", []):
+            data = action.get("data")
+            if isinstance(data, dict) and data.get("kind") == "answer":
+                data.update(dialog=dialog, step=step)
+    return card

@@ -22,7 +22,7 @@ from dialogs.fit import ReportFit
 from dialogs.replies import Amount, Card, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
 from scheduler.calendar import WorkCalendar, absence_working_days
-from scheduler.routing import Person, Route, RoutedAs, route_report
+from scheduler.routing import Person, Route, RoutedAs, deputy_period_covers, route_report
 from storage.absences import AbsenceRepository, PeopleRepository
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee, Role
 from storage.repositories import OutboxRepository, TeamsUserRepository
@@ -46,6 +46,7 @@ DONE_KEYS = {
     "reminded": "done_reminded",
     "escalated": "done_escalated",
     "other_tasks_answer": "done_other_tasks_answer",
+    "fit": "done_fit",
 }
 
 
@@ -82,13 +83,19 @@ class AbsenceDesk:
     ) -> list[Reply]:
         open_now = await self.absences.open_sickness_for(employee.id, report.first_day)
         if open_now is not None:
-            return [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")]
+            if open_now.kind != AbsenceKind.PARTLY_SICK or report.first_day <= open_now.first_day:
+                return [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")]
+            # Partly back and now fully ill: the partial period ends the day before.
+            open_now.last_day = report.first_day - timedelta(days=1)
+            open_now.status = AbsenceStatus.CLOSED
+            await self.absences.record(open_now, self.now, "ended_by_new_report", employee.id)
         if await self.absences.by_source(source_key) is not None:
-            return []  # a re-sent confirmation: the period exists already
+            return [Text("sick_overlaps", {"first_day": report.first_day})]
         by = reported_by or employee
-        route = None if by.id != employee.id else await self.route(employee, report.first_day)
-        if reported_by is not None and reported_by.id != employee.id:
-            route = Route(reported_by.id, RoutedAs.LEADER)
+        # The employee's own leader (or deputy) on the phone has the report already; anyone else
+        # registering it (HR) still lets the nearest leader know.
+        knows = by.id != employee.id and await self.may_act_for(by, employee.id, None)
+        route = Route(by.id, RoutedAs.LEADER) if knows else await self.route(employee, self.today)
         absence = await self.absences.add(
             Absence(
                 employee_id=employee.id,
@@ -103,14 +110,23 @@ class AbsenceDesk:
                 note=report.note,
                 routed_to=route.recipient_id if route else None,
                 routed_as=route.routed_as if route else None,
-                # The leader who registers it on the phone has acknowledged it already.
-                acknowledged_at=self.now if by.id != employee.id else None,
-                acknowledged_by=by.id if by.id != employee.id else None,
+                acknowledged_at=self.now if knows else None,
+                acknowledged_by=by.id if knows else None,
                 source_key=source_key,
                 created_at=self.now,
             )
         )
         await self.absences.record(absence, self.now, "reported", by.id, channel=channel)
+        if route is not None and not knows:
+            await self.absences.record(
+                absence,
+                self.now,
+                "routed",
+                None,
+                to=route.recipient_id,
+                routed_as=str(route.routed_as),
+            )
+            await self._send_leader_card(absence)
         if by.id != employee.id:
             await self._send(
                 employee.id,
@@ -123,10 +139,6 @@ class AbsenceDesk:
         if route is None:
             log.warning("sick report with nobody to route to employee=%s", employee.id)
             return [Text("sick_sent_nobody")]
-        await self.absences.record(
-            absence, self.now, "routed", None, to=route.recipient_id, routed_as=str(route.routed_as)
-        )
-        await self._send_leader_card(absence)
         return [await self._told(route, "sick_sent"), Text("call_department")]
 
     async def report_fit(
@@ -141,7 +153,13 @@ class AbsenceDesk:
         by = reported_by or employee
         absence.last_day = report.day - timedelta(days=1)
         absence.status = AbsenceStatus.CLOSED
-        await self.absences.record(absence, self.now, "fit", by.id, day=report.day.isoformat())
+        event = await self.absences.record(
+            absence, self.now, "fit", by.id, day=report.day.isoformat()
+        )
+        if absence.routed_to is not None and await self.outbox.sent_activity(
+            leader_card_key(absence.id)
+        ):
+            await self.refresh_leader_card(absence, event.id)
         partial = None
         if report.until is not None:
             partial = await self.absences.add(
@@ -237,11 +255,9 @@ class AbsenceDesk:
         if absence is not None:
             calendar = WorkCalendar(employee.workdays, self.settings.timezone)
             days = absence_working_days(absence.first_day, absence.last_day, self.today, calendar)
+            key = "status_upcoming" if absence.first_day > self.today else "status_sick"
             replies.append(
-                Text(
-                    "status_sick",
-                    {"kind": _kind_word(absence), "since": absence.first_day, "days": days},
-                )
+                Text(key, {"kind": _kind_word(absence), "since": absence.first_day, "days": days})
             )
             if absence.kind == AbsenceKind.PARTLY_SICK and absence.last_day:
                 replies.append(
@@ -288,14 +304,38 @@ class AbsenceDesk:
     # --- who may act ----------------------------------------------------------------------
 
     async def may_act(self, actor: Employee, absence: Absence) -> bool:
-        """The person it was routed to, the employee's leader or that leader's deputy, or HR."""
-        if actor.id == absence.employee_id:
+        """The person it was routed to or the employee's nearest leader; the deputy only while
+        standing in (a deputy period, or the leader away today). Nobody acts on their own."""
+        return await self.may_act_for(actor, absence.employee_id, absence.routed_to)
+
+    async def may_act_for(self, actor: Employee, employee_id: str, routed_to: str | None) -> bool:
+        if actor.id == employee_id:
             return False
-        if actor.role == Role.HR or actor.id == absence.routed_to:
+        if actor.id == routed_to:
             return True
-        employee = await self.people.get(absence.employee_id)
+        employee = await self.people.get(employee_id)
         leader = await self.people.get(employee.leader_id) if employee else None
-        return leader is not None and actor.id in (leader.id, leader.deputy_id)
+        if leader is None:
+            return False
+        if actor.id == leader.id:
+            return True
+        return actor.id == leader.deputy_id and await self.stands_in(leader)
+
+    async def stands_in(self, leader: Employee) -> bool:
+        return deputy_period_covers(_person(leader), self.today) or await self.absences.is_away(
+            leader.id, self.today
+        )
+
+    async def above(self, employee: Employee, routed_to: str | None) -> Employee | None:
+        """Who hears of something left undone: up the employee's own line, past the person it
+        was routed to; HR when the line ends."""
+        leader = await self.people.get(employee.leader_id)
+        candidate = await self.people.get(leader.leader_id) if leader else None
+        if candidate is None or candidate.id in (routed_to, employee.id):
+            candidate = next(
+                (p for p in await self.people.hr() if p.id not in (routed_to, employee.id)), None
+            )
+        return candidate
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -350,6 +390,8 @@ class AbsenceDesk:
                 continue
             params: dict[str, object] = {"at": event.at.astimezone(self.settings.timezone)}
             params.update({k: v for k, v in event.detail.items() if k in ("answer", "name")})
+            if "day" in event.detail:
+                params["day"] = date.fromisoformat(event.detail["day"])
             done.append((key, params))
         return cards.AbsenceView(
             id=absence.id,
@@ -521,7 +563,10 @@ class LeaderDesk(AbsenceDesk):
             return await self.report_sick(
                 employee, report, f"on-behalf:{turn_key}", reported_by=leader, channel="on_behalf"
             )
-        return await self.report_fit(employee, ReportFit(self.today), reported_by=leader)
+        absence = await self.absences.open_sickness_for(employee.id, self.today)
+        # Fit from the day after the first sick day at the earliest: a period is never empty.
+        day = max(self.today, absence.first_day + timedelta(days=1)) if absence else self.today
+        return await self.report_fit(employee, ReportFit(day), reported_by=leader)
 
     async def nudge_unacknowledged(self, calendar_for: WorkCalendarFor) -> int:
         """Remind the recipient after N working hours, tell their leader after 2N."""
@@ -557,10 +602,7 @@ class LeaderDesk(AbsenceDesk):
             # An akutdag is a request, not a report to follow up: a reminder is enough.
             if self.now >= escalate_at and "escalated" not in done and not is_emergency:
                 recipient = await self.people.get(absence.routed_to)
-                above = await self.people.get(recipient.leader_id if recipient else None)
-                if above is None:
-                    hr = await self.people.hr()
-                    above = hr[0] if hr else None
+                above = await self.above(employee, absence.routed_to)
                 if above is not None and above.id != absence.routed_to:
                     await self._send(
                         above.id,

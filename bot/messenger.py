@@ -15,7 +15,15 @@ from microsoft_agents.activity import Activity, ChannelAccount, ConversationPara
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from scheduler.outbox import Delivered, Outcome, Rejected, Throttled, Transient, Unreachable
+from scheduler.outbox import (
+    Delivered,
+    Outcome,
+    Parked,
+    Rejected,
+    Throttled,
+    Transient,
+    Unreachable,
+)
 from storage.models import ReachStatus
 from storage.repositories import ClaimedMessage, OutboxRepository, TeamsUserRepository
 
@@ -73,7 +81,7 @@ class Messenger:
             )
         if address is None:
             # Nobody has installed the bot for this person yet: keep it for when they do.
-            return Transient("no Teams address for recipient yet")
+            return Parked("no Teams address for recipient yet")
         if address.status != ReachStatus.ACTIVE:
             return Unreachable(address.status, f"recipient is {address.status}")
         if message.replaces_key and replaced is None:
@@ -108,9 +116,19 @@ class Messenger:
                 }
             )
             if replaced is not None:
-                activity.id = replaced[1]
-                await client.conversations.update_activity(conversation_id, replaced[1], activity)
-                return Delivered(conversation_id, replaced[1])
+                # The card lives in the conversation it was sent to, whatever is current now.
+                original_conversation, original_id = replaced
+                activity.id = original_id
+                activity.conversation.id = original_conversation
+                try:
+                    await client.conversations.update_activity(
+                        original_conversation, original_id, activity
+                    )
+                except aiohttp.ClientResponseError as error:
+                    if error.status == 404:  # that one card is gone; the person is not
+                        return Rejected(f"404 card to update not found: {error.message[:200]}")
+                    raise
+                return Delivered(original_conversation, original_id)
             response = await client.conversations.send_to_conversation(conversation_id, activity)
             return Delivered(conversation_id, response.id)
         except aiohttp.ClientResponseError as error:

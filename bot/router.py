@@ -6,6 +6,7 @@ so every dialog is driven by text. Dialog state is loaded and saved in the turn'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cards
 from bot.desk import DeskSettings, LeaderDesk
+from bot.followup_desk import FollowUpDesk
 from dialogs import emergency, fit, sick
 from dialogs.commands import Intent, parse_command
 from dialogs.emergency import EmergencyState, RequestEmergencyDay
@@ -23,8 +25,9 @@ from dialogs.flow import CANCEL_WORDS, Step, words
 from dialogs.help import help_replies
 from dialogs.replies import Card, Reply, Text
 from dialogs.sick import ReportSick, SickState, SickStep
+from scheduler.policy import Policy
 from storage.absences import DialogStateRepository
-from storage.models import Employee, Role
+from storage.models import AbsenceKind, Employee, Role
 
 ENGLISH_ALIASES = {
     "help",
@@ -55,8 +58,12 @@ class Outcome:
 
 
 class Router:
-    def __init__(self, settings: DeskSettings) -> None:
+    def __init__(
+        self, settings: DeskSettings, policies: Mapping[str, Policy], default_policy: str
+    ) -> None:
         self.settings = settings
+        self.policies = policies
+        self.default_policy = default_policy
 
     async def message(
         self,
@@ -84,10 +91,17 @@ class Router:
                     text = submit.said()
                     if state is None:
                         return Outcome([Text("nothing_pending")])
+                    if submit.dialog is not None and (
+                        submit.dialog != state.dialog or submit.step != state.step
+                    ):
+                        return Outcome([Text("old_card")])
                 case cards.LeaderAction():
                     replies = await desk.act(
                         employee, submit.absence_id, submit.action, submit.message, turn_key
                     )
+                    absence = await desk.absences.get(submit.absence_id)
+                    if absence is not None and submit.action in ("mark_partial", "approve"):
+                        await self._evaluate(desk, absence.employee_id)
                     return Outcome(replies, enqueued=desk.enqueued)
                 case cards.OtherTasksAnswer():
                     replies = await desk.answer_other_tasks(
@@ -96,7 +110,12 @@ class Router:
                     return Outcome(replies, enqueued=desk.enqueued)
                 case cards.OnBehalf():
                     replies = await desk.on_behalf(employee, submit.what, submit.employee, turn_key)
+                    await self._evaluate(desk, submit.employee)
                     return Outcome(replies, enqueued=desk.enqueued)
+                case cards.FollowUpAction():
+                    followups = self.followups(session, now)
+                    replies = await followups.act_on_followup(employee, submit)
+                    return Outcome(replies, enqueued=followups.enqueued)
         else:
             if not text.strip():
                 return Outcome([Text("empty_message")])
@@ -105,7 +124,11 @@ class Router:
                 intent, _rest = parse_command(text)
                 if intent is not None and " ".join(text.casefold().split()) in ENGLISH_ALIASES:
                     language = "en"
-        if intent is not None:
+        if intent in (Intent.HELP, Intent.STATUS) and state is not None:
+            # A look at help or status mid-dialog does not throw the dialog away.
+            step = await self._start(desk, employee, intent)
+            step = Step(state, step.replies)
+        elif intent is not None:
             step = await self._start(desk, employee, intent)
         elif state is not None:
             step = _answer(state, text, desk.today)
@@ -116,8 +139,19 @@ class Router:
         )
         replies = list(step.replies)
         for effect in step.effects:
-            replies += await self._apply(desk, employee, effect)
+            replies += await self._apply(desk, employee, effect, turn_key)
+        if step.effects:
+            await self._evaluate(desk, employee.id)
         return Outcome(replies, language, desk.enqueued)
+
+    def followups(self, session: AsyncSession, now: datetime) -> FollowUpDesk:
+        return FollowUpDesk(session, now, self.settings, self.policies, self.default_policy)
+
+    async def _evaluate(self, desk: LeaderDesk, employee_id: str) -> None:
+        """Every absence event re-evaluates that one employee's follow-ups (incremental)."""
+        employee = await desk.people.get(employee_id)
+        if employee is not None:
+            await self.followups(desk.session, desk.now).evaluate_employee(employee)
 
     async def _start(self, desk: LeaderDesk, employee: Employee, intent: Intent) -> Step:
         match intent:
@@ -126,7 +160,9 @@ class Router:
                 return Step(None, help_replies(leader=leads))
             case Intent.SICK | Intent.GOING_HOME_SICK:
                 open_now = await desk.absences.open_sickness_for(employee.id, desk.today)
-                if open_now is not None:
+                # Someone partly back may fall fully ill again: that is a new report, not a repeat.
+                relapse = open_now is not None and open_now.kind == AbsenceKind.PARTLY_SICK
+                if open_now is not None and not relapse:
                     return Step(
                         None,
                         [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")],
@@ -145,9 +181,16 @@ class Router:
                 return Step(None, await desk.on_behalf_choices(employee, "sick"))
             case Intent.REGISTER_FIT:
                 return Step(None, await desk.on_behalf_choices(employee, "fit"))
+            case Intent.FOLLOWUPS:
+                return Step(None, await self.followups(desk.session, desk.now).open_for(employee))
+            case Intent.DIGEST_ON | Intent.DIGEST_OFF:
+                followups = self.followups(desk.session, desk.now)
+                return Step(None, await followups.set_digest(employee, intent == Intent.DIGEST_ON))
         raise AssertionError(intent)
 
-    async def _apply(self, desk: LeaderDesk, employee: Employee, effect: object) -> list[Reply]:
+    async def _apply(
+        self, desk: LeaderDesk, employee: Employee, effect: object, turn_key: str
+    ) -> list[Reply]:
         match effect:
             case ReportSick():
                 key = f"sick:{employee.id}:{effect.first_day.isoformat()}"
@@ -155,7 +198,8 @@ class Router:
             case ReportFit():
                 return await desk.report_fit(employee, effect)
             case RequestEmergencyDay():
-                key = f"emergency:{employee.id}:{effect.day.isoformat()}"
+                # A declined day may be asked for again: one request per confirming turn.
+                key = f"emergency:{employee.id}:{effect.day.isoformat()}:{turn_key}"
                 return await desk.request_emergency_day(employee, effect, key)
         raise AssertionError(effect)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(8, ge=1, le=50)
     # Working hours before an unanswered sick report is reminded (and 2x: the leader above told).
     acknowledge_within_hours: float = Field(4.0, gt=0, le=40)
+    # Follow-up policies: a folder of YAML files (default: policies/ of the project) and the one
+    # used by units that name none (nor do their parents).
+    policy_dir: Path | None = None
+    default_policy: str = "default"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("timezone")

@@ -16,6 +16,9 @@ class Intent(enum.StrEnum):
     STATUS = "status"
     REGISTER_SICK = "register_sick"
     REGISTER_FIT = "register_fit"
+    FOLLOWUPS = "followups"
+    DIGEST_ON = "digest_on"
+    DIGEST_OFF = "digest_off"
 
 
 COMMANDS: dict[str, Intent] = {
@@ -46,6 +49,16 @@ COMMANDS: dict[str, Intent] = {
     "registrér rask": Intent.REGISTER_FIT,
     "registrer rask": Intent.REGISTER_FIT,
     "register fit": Intent.REGISTER_FIT,
+    "opfølgning": Intent.FOLLOWUPS,
+    "opfølgninger": Intent.FOLLOWUPS,
+    "opfolgning": Intent.FOLLOWUPS,
+    "followups": Intent.FOLLOWUPS,
+    "follow-ups": Intent.FOLLOWUPS,
+    "followup": Intent.FOLLOWUPS,
+    "opfølgning samlet": Intent.DIGEST_ON,
+    "followups digest": Intent.DIGEST_ON,
+    "opfølgning enkeltvis": Intent.DIGEST_OFF,
+    "followups single": Intent.DIGEST_OFF,
 }
 _LONGEST = max(len(phrase.split()) for phrase in COMMANDS)
 # Teams puts <at>naervaer</at> in front of a message that mentions the bot.

@@ -43,8 +43,13 @@ def parse_day(text: str, today: date) -> date | None:
             if match[3]:
                 year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
                 return date(year, month, day)
-            candidates = [date(today.year + d, month, day) for d in (-1, 0, 1)]
-            return min(candidates, key=lambda c: abs((c - today).days))
+            candidates = []
+            for year in (today.year - 1, today.year, today.year + 1):
+                try:  # 29/2 exists only in some of the years around today
+                    candidates.append(date(year, month, day))
+                except ValueError:
+                    continue
+            return min(candidates, key=lambda c: abs((c - today).days)) if candidates else None
     except ValueError:
         return None
     return None

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from dialogs.replies import Reply
 
-CANCEL_WORDS = {"fortryd", "annuller", "annullér", "afbryd", "stop", "cancel", "nej tak"}
+CANCEL_WORDS = {"fortryd", "annuller", "annullér", "afbryd", "cancel"}
 
 
 @dataclass(frozen=True)

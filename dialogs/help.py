@@ -9,5 +9,5 @@ def help_replies(leader: bool = False) -> list[Reply]:
     return [Card("help", {"leader": leader})]
 
 
-def welcome_replies(name: str) -> list[Reply]:
-    return [Text("welcome", {"name": name.split()[0] if name else ""}), Card("help")]
+def welcome_replies(name: str, leader: bool = False) -> list[Reply]:
+    return [Text("welcome", {"name": name.split()[0] if name else ""}), *help_replies(leader)]

@@ -77,7 +77,7 @@ KIND_WORDS: dict[str, SickKind] = {
     "child": SickKind.CHILD,
 }
 UNKNOWN_WORDS = {"ved ikke", "vedikke", "ved det ikke", "don't know", "dont know", "unknown", "?"}
-SKIP_WORDS = {"spring over", "ingen", "nej", "skip", "no", "none", "-"}
+SKIP_WORDS = {"spring over", "ingen", "nej", "nej tak", "skip", "no", "none", "-"}
 SEND_WORDS = {"send", "ja", "ok", "yes", "bekræft", "confirm"}
 EDIT_WORDS = {"ret", "ret beskeden", "edit"}
 SEND_ANYWAY_WORDS = {"send alligevel", "alligevel", "send anyway"}

@@ -160,5 +160,7 @@ def absence_working_days(
     first_day: date, last_day: date | None, today: date, calendar: WorkCalendar
 ) -> int:
     """Dagsværk of one absence period: its working days so far (an open period runs to today)."""
+    if first_day > today:
+        return 0  # planned, not yet begun
     end = last_day if last_day is not None else today
     return calendar.working_days_between(first_day, min(end, max(today, first_day)))

@@ -31,6 +31,9 @@ class Jobs:
             replace_existing=True,
         )
 
+    def names(self) -> list[str]:
+        return sorted(job.id for job in self._scheduler.get_jobs())
+
     def start(self) -> None:
         self._scheduler.start()
 

@@ -57,7 +57,16 @@ class Rejected:
     error: str
 
 
-Outcome = Delivered | Throttled | Transient | Unreachable | Rejected
+@dataclass(frozen=True)
+class Parked:
+    """Nobody to deliver to yet (the person has not opened the bot): wait, without using up
+    attempts, until they do."""
+
+    error: str
+
+
+Outcome = Delivered | Throttled | Transient | Unreachable | Rejected | Parked
+PARKED_RETRY = timedelta(minutes=5)
 Deliver = Callable[[ClaimedMessage], Awaitable[Outcome]]
 
 
@@ -188,6 +197,14 @@ class OutboxSender:
         async with self._slots:
             await self._conversation_limiter(message.recipient_id).acquire()
             await self.limiter.acquire()
+            # Waiting for the limiters may outlast the lease; only the lease holder may send.
+            async with self._writing(), self.sessions.begin() as session:
+                still_ours = await OutboxRepository(session).renew_lease(
+                    message.id, self.worker, self.clock.now(), self.settings.lease
+                )
+            if not still_ours:
+                log.warning("outbox lease lost id=%s", message.id)
+                return
             try:
                 outcome = await self.deliver(message)
             except Exception as error:  # a bug or network fault must not lose the message
@@ -221,6 +238,10 @@ class OutboxSender:
                         now + timedelta(seconds=retry_after),
                         f"429 retry after {retry_after}s",
                         count_attempt=False,
+                    )
+                case Parked(error):
+                    await outbox.retry_at(
+                        message.id, self.worker, now + PARKED_RETRY, error, count_attempt=False
                     )
                 case Transient(error) if message.attempts + 1 < self.settings.max_attempts:
                     delay = min(

@@ -43,7 +43,8 @@ class AbsenceRepository:
                 Absence.status == AbsenceStatus.OPEN,
                 or_(Absence.last_day.is_(None), Absence.last_day >= on),
             )
-            .order_by(Absence.first_day.desc())
+            # The period covering `on` before one planned to start later.
+            .order_by(Absence.first_day > on, Absence.first_day.desc())
             .limit(1)
         )
 

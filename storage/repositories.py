@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ from storage.models import (
 )
 
 
-async def _insert_ignoring_duplicates(
+async def insert_ignoring_duplicates(
     session: AsyncSession, model: type, values: dict[str, Any]
 ) -> bool:
     """Insert a row unless its unique key exists; True when inserted. Safe under concurrency."""
@@ -109,9 +109,11 @@ class TeamsUserRepository:
                 TeamsUser.tenant_id == seen.tenant_id, TeamsUser.teams_user_id == seen.teams_user_id
             )
         )
-        returning = row is None or row.status != ReachStatus.ACTIVE
+        returning = row is not None and row.status != ReachStatus.ACTIVE
         if row is None:
-            await _insert_ignoring_duplicates(
+            # Teams sends installationUpdate and conversationUpdate at once: only the turn whose
+            # insert wins counts as the first contact.
+            returning = await insert_ignoring_duplicates(
                 self.session,
                 TeamsUser,
                 {
@@ -185,7 +187,7 @@ class IncomingActivities:
         self, session: AsyncSession, conversation_id: str, activity_id: str, now: datetime
     ) -> bool:
         """Record an incoming activity; False when it was handled before (a Teams re-send)."""
-        return await _insert_ignoring_duplicates(
+        return await insert_ignoring_duplicates(
             session,
             ProcessedActivity,
             {"conversation_id": conversation_id, "activity_id": activity_id, "received_at": now},
@@ -223,7 +225,7 @@ class OutboxRepository:
         replaces_key: str | None = None,
     ) -> bool:
         """Store a message to send; a key seen before is ignored (False), never sent twice."""
-        return await _insert_ignoring_duplicates(
+        return await insert_ignoring_duplicates(
             self.session,
             OutboxMessage,
             {
@@ -264,7 +266,14 @@ class OutboxRepository:
         await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids))
-            .values(status=OutboxStatus.SENDING, claimed_by=worker, lease_until=now + lease)
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_by=worker,
+                lease_until=now + lease,
+                # A retaken row may have crashed its last worker: count it, so it cannot loop.
+                attempts=OutboxMessage.attempts
+                + case((OutboxMessage.status == OutboxStatus.SENDING, 1), else_=0),
+            )
         )
         rows = await self.session.scalars(
             select(OutboxMessage)
@@ -277,6 +286,33 @@ class OutboxRepository:
             )
             for r in rows
         ]
+
+    async def renew_lease(
+        self, message_id: int, worker: str, now: datetime, lease: timedelta
+    ) -> bool:
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == OutboxStatus.SENDING,
+            )
+            .values(lease_until=now + lease)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def release_parked(self, recipient_id: str, now: datetime) -> int:
+        """The person just opened the bot: what waited for them goes now."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.recipient_id == recipient_id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at > now,
+            )
+            .values(next_attempt_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def sent_activity(self, key: str) -> tuple[str, str] | None:
         """Conversation and activity id of a delivered message, so a later one can replace it."""

@@ -159,3 +159,8 @@ def test_emergency_day_today_or_tomorrow_and_paid_with():
     step = run(emergency.start(), ["i morgen", "afspadsering"], emergency)
     assert step.effects == [RequestEmergencyDay(date(2026, 11, 25), PaidWith.TIME_OFF)]
     assert run(emergency.start(), ["26/11"], emergency).state.step == emergency.EmergencyStep.WHEN
+
+
+def test_29_february_is_found_in_the_nearest_leap_year():
+    assert parse_day("29/2", date(2028, 2, 20)) == date(2028, 2, 29)
+    assert parse_day("29/2", date(2026, 11, 24)) is None  # no 29/2 in 2025-2027

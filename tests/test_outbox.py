@@ -213,7 +213,8 @@ async def test_nobody_to_send_to_yet_keeps_the_message(sessions, stub):
     await messenger.close()
     async with sessions() as session:
         row = (await session.scalars(select(OutboxMessage))).one()
-    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    assert row.status == OutboxStatus.PENDING and row.attempts == 0  # parked, not failing
+    assert row.last_error == "no Teams address for recipient yet"
     assert row.next_attempt_at > SystemClock().now() - timedelta(seconds=1)
 
 
@@ -232,3 +233,36 @@ async def test_incoming_ids_are_forgotten_after_two_days(sessions, clock):
     assert await forget_old_incoming_ids(sessions, clock) == 1
     async with sessions.begin() as session:
         assert not await incoming.first_time(session, "c", "new", clock.now())
+
+
+async def test_a_lost_lease_is_noticed_before_sending(sessions, stub):
+    from datetime import timedelta as td
+
+    [person] = await make_people(sessions, stub, 1)
+    await enqueue(sessions, [("slow", person)])
+    now = SystemClock().now()
+    async with sessions.begin() as session:
+        [mine] = await OutboxRepository(session).claim("A", now, 10, td(seconds=1))
+    later = now + td(seconds=5)  # A waited too long; B retakes the expired lease
+    async with sessions.begin() as session:
+        [theirs] = await OutboxRepository(session).claim("B", later, 10, td(seconds=60))
+        assert theirs.attempts == 1  # a retake counts, so a crashing message cannot loop
+        assert not await OutboxRepository(session).renew_lease(mine.id, "A", later, td(seconds=60))
+        assert await OutboxRepository(session).renew_lease(mine.id, "B", later, td(seconds=60))
+
+
+async def test_a_vanished_card_fails_alone_and_keeps_the_person_reachable(sessions, stub):
+    await make_people(sessions, stub, 1)
+    await enqueue(sessions, [("card-v1", "p0")])
+    sender, messenger = make_sender(sessions)
+    await sender.drain()
+    await enqueue(sessions, [("card-v2", "p0")], replaces_key="card-v1")
+    stub.fail_next(1, 404, code="ActivityNotFound")
+    await _drain_until_settled(sender, sessions, 1)
+    await sender.drain()
+    await messenger.close()
+    async with sessions() as session:
+        user = (await session.scalars(select(TeamsUser))).one()
+        rows = {r.idempotency_key: r.status for r in await session.scalars(select(OutboxMessage))}
+    assert user.status == ReachStatus.ACTIVE
+    assert rows == {"card-v1": OutboxStatus.SENT, "card-v2": OutboxStatus.FAILED}

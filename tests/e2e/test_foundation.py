@@ -109,11 +109,13 @@ async def test_uninstall_marks_the_user_and_reinstall_reactivates(bot, stub):
     async with bot.sessions() as session:
         row = (await session.scalars(select(TeamsUser))).one()
         assert row.status == ReachStatus.UNINSTALLED
+    assert stub.sent() == []
     await bot.post(installation_update(stub.base_url, "add"))
     async with bot.sessions() as session:
         row = (await session.scalars(select(TeamsUser))).one()
         assert row.status == ReachStatus.ACTIVE
-    assert stub.sent() == []
+    await stub.wait_for_sent(1)
+    assert stub.texts()[0].startswith("Hej Emma!")  # welcomed back
 
 
 async def test_the_same_activity_twice_gets_one_reply(bot, stub):
@@ -220,3 +222,9 @@ async def test_group_chats_get_no_personal_information(bot, stub):
     async with bot.sessions() as session:
         row = (await session.scalars(select(TeamsUser))).one()
     assert row.conversation_id is None  # a group chat is never used for proactive messages
+
+
+async def test_the_recurring_jobs_are_scheduled(bot):
+    from bot.app import JOBS
+
+    assert bot.app[JOBS].names() == ["follow-ups", "forget-ids", "nudge-unacknowledged"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 import pytest
@@ -459,7 +460,7 @@ async def test_leader_registers_sick_and_fit_on_behalf_of_an_employee(bot, teams
     await teams.click("lars", {"kind": "on_behalf", "what": "fit"}, employee="e3")
     assert (
         teams.texts_to("lars")[-1]
-        == "Mette Berg er registreret rask fra tirsdag 24/11 og har fået besked."
+        == "Mette Berg er registreret rask fra onsdag 25/11 og har fået besked."
     )
 
 
@@ -522,3 +523,107 @@ async def test_leaders_see_how_to_register_on_behalf_in_help(bot, teams):
     await teams.say("emma", "hjælp")
     assert "registrér syg" in card_text(teams.last_card("lars"))
     assert "registrér syg" not in card_text(teams.last_card("emma"))
+
+
+async def test_a_deputy_not_standing_in_and_hr_cannot_act(bot, teams):
+    await report_sick(teams, "emma")
+    await teams.wait_until("lars", 1)
+    mark = action(teams.cards_to("lars")[0], "Registrér som delvis syg")
+    await teams.click("dorte", mark)  # Lars's deputy, but Lars is at work
+    await teams.click("hanne", mark)  # HR, and the report was not routed to HR
+    assert teams.texts_to("dorte")[-1].startswith("Du kan ikke handle på denne sag")
+    assert teams.texts_to("hanne")[-1].startswith("Du kan ikke handle på denne sag")
+    [absence] = await absences(bot)
+    assert absence.kind == AbsenceKind.SICK and absence.acknowledged_at is None
+
+
+async def test_escalation_goes_up_the_employees_line_not_to_the_absent_leader(bot, teams, clock):
+    async with bot.sessions.begin() as session:
+        await session.execute(
+            update(Employee)
+            .where(Employee.id == "l1")
+            .values(deputy_from=date(2026, 11, 23), deputy_to=date(2026, 11, 27))
+        )
+    await report_sick(teams, "emma")
+    await teams.wait_until("dorte", 1)
+    clock.advance(hours=8)  # 17:00: 7 working hours
+    clock.advance(hours=16)  # Wednesday 09:00: 8 working hours
+    await bot.app[NUDGE]()
+    await teams.wait_until("chef", 1)
+    assert "er ikke besvaret af Dorte Nielsen" in teams.texts_to("chef")[-1]
+    assert teams.to("lars") == []
+
+
+async def test_a_card_for_a_leader_who_never_opened_the_bot_waits_for_them(bot, stub):
+    chat = Teams(bot, stub)
+    await chat.hello("emma")
+    await report_sick(chat, "emma")
+    assert chat.texts_to("emma")[-2].startswith("Tak. Lars Jensen (din leder) har fået besked.")
+    for _ in range(200):  # until the background sender has tried and parked it
+        async with bot.sessions() as session:
+            [card] = list(await session.scalars(select(OutboxMessage)))
+        if card.last_error and card.status == "pending":
+            break
+        await asyncio.sleep(0.01)
+    assert card.attempts == 0 and "no Teams address" in card.last_error
+    await chat.say("lars", "hjælp")  # Lars installs naervaer
+    await chat.stub.wait_for(
+        lambda _s: any(
+            "Emma Sørensen har meldt sig syg" in card_text(c) for c in chat.cards_to("lars")
+        )
+    )
+
+
+async def test_akutdag_can_be_asked_again_after_a_decline(bot, teams):
+    for answer in ("akutdag", "i dag", "ferie"):
+        await teams.say("emma", answer)
+    await teams.wait_until("lars", 1)
+    await teams.click("lars", action(teams.cards_to("lars")[0], "Afvis"))
+    for answer in ("akutdag", "i dag", "afspadsering"):
+        await teams.say("emma", answer)
+    assert teams.texts_to("emma")[-1].startswith("Din anmodning om akutdag tirsdag 24/11 er sendt")
+    assert [a.status for a in await absences(bot)] == [
+        AbsenceStatus.DECLINED,
+        AbsenceStatus.REQUESTED,
+    ]
+
+
+async def test_partly_back_and_fully_ill_again_is_a_new_report(bot, teams, clock):
+    await report_sick(teams, "emma")
+    for answer in ("rask", "i morgen", "delvis", "10 timer", "11/12"):
+        await teams.say("emma", answer)
+    clock.advance(days=7)  # Tuesday 1 December
+    await report_sick(teams, "emma")
+    assert teams.texts_to("emma")[-2].startswith("Tak. Lars Jensen (din leder) har fået besked.")
+    _sick, partial, again = await absences(bot)
+    assert partial.status == AbsenceStatus.CLOSED and partial.last_day == date(2026, 11, 30)
+    assert again.kind == AbsenceKind.SICK and again.first_day == date(2026, 12, 1)
+
+
+async def test_hr_registering_on_behalf_still_tells_the_nearest_leader(bot, teams):
+    await teams.click("hanne", {"kind": "on_behalf", "what": "sick"}, employee="e1")
+    await teams.wait_until("lars", 1)
+    text = card_text(teams.cards_to("lars")[0])
+    assert "Emma Sørensen har meldt sig syg" in text and "Registreret af Hanne HR." in text
+
+
+async def test_a_button_on_an_old_card_is_not_taken_for_the_current_step(bot, teams):
+    await teams.say("emma", "syg")
+    kind_card = teams.last_card("emma")
+    await teams.say("emma", "1")
+    await teams.click("emma", action(kind_card, "Delvis syg (kan arbejde noget / andre opgaver)"))
+    assert teams.texts_to("emma")[-1].startswith("Den knap hører til et tidligere trin")
+    await teams.say("emma", "i dag")
+    assert "Hvornår regner du med at være tilbage?" in card_text(teams.last_card("emma"))
+
+
+async def test_help_in_the_middle_keeps_the_dialog(bot, teams):
+    for answer in ("syg", "1", "i dag"):
+        await teams.say("emma", answer)
+    await teams.say("emma", "hjælp")
+    assert teams.last_card("emma")["body"][0]["text"] == "naervaer — det kan jeg"
+    await teams.say("emma", "ved ikke")
+    await teams.say("emma", "nej tak")  # no note
+    await teams.say("emma", "send")
+    [absence] = await absences(bot)
+    assert absence.note is None

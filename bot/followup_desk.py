@@ -1,0 +1,439 @@
+"""Follow-ups: evaluate the policy into stored follow-ups, remind the right leader at the right
+morning, escalate what is overdue, and record what the leader did.
+
+The engine (scheduler.followups) is pure; this desk loads the history, stores what it finds
+(insert-ignore on the occurrence key, so evaluating again never doubles anything) and sends
+through the outbox. Ticks are idempotent: only one process runs a tick at a time on PostgreSQL
+(an advisory lock), and the outbox keys make a repeated tick send nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+
+from scheduler.followups import EmployeeFacts, FollowUp, Period, due_followups
+from scheduler.policy import Policy
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import cards
+from bot.desk import AbsenceDesk, DeskSettings
+from dialogs.replies import Card, Reply, Text
+from scheduler.calendar import WorkCalendar, absence_working_days
+from storage.absences import AbsenceRepository
+from storage.models import (
+    Absence,
+    AbsenceStatus,
+    Employee,
+    EmploymentStatus,
+    FollowUpRecord,
+    FollowUpStatus,
+    Role,
+    Unit,
+)
+from storage.repositories import insert_ignoring_duplicates
+
+log = logging.getLogger("naervaer.followups")
+
+MORNING = time(8, 0)
+TICK_LOCK = 744_221_002
+HISTORY = timedelta(days=3 * 366)  # the longest look-back of any rule, with room
+HELD_BACK = timedelta(days=30)
+SNOOZE_AHEAD = timedelta(days=60)
+
+
+class FollowUpDesk(AbsenceDesk):
+    def __init__(
+        self,
+        session: AsyncSession,
+        now: datetime,
+        settings: DeskSettings,
+        policies: Mapping[str, Policy],
+        default_policy: str = "default",
+    ) -> None:
+        super().__init__(session, now, settings)
+        self.policies = policies
+        self.default_policy = default_policy
+        self._unit_policy: dict[str, str] = {}
+
+    # --- evaluation ------------------------------------------------------------------------
+
+    async def policy_for(self, employee: Employee) -> Policy:
+        """The unit's own policy, else the nearest ancestor's, else the default."""
+        if employee.unit_id not in self._unit_policy:
+            unit_id: str | None = employee.unit_id
+            chosen = None
+            seen: set[str] = set()
+            while unit_id is not None and chosen is None and unit_id not in seen:
+                seen.add(unit_id)
+                unit = await self.session.get(Unit, unit_id)
+                if unit is None:
+                    break
+                chosen, unit_id = unit.policy_id, unit.parent_id
+            self._unit_policy[employee.unit_id] = chosen or self.default_policy
+        return (
+            self.policies.get(self._unit_policy[employee.unit_id])
+            or self.policies[self.default_policy]
+        )
+
+    def calendar(self, employee: Employee | None) -> WorkCalendar:
+        return WorkCalendar(employee.workdays if employee else "12345", self.settings.timezone)
+
+    async def history(self, employee_id: str) -> list[Period]:
+        since = self.today - HISTORY
+        rows = await self.session.scalars(
+            select(Absence)
+            .where(
+                Absence.employee_id == employee_id,
+                Absence.first_day >= since,
+                Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
+            )
+            .order_by(Absence.first_day)
+        )
+        return [_period(a) for a in rows]
+
+    async def evaluate_employee(self, employee: Employee) -> int:
+        found = due_followups(
+            await self.history(employee.id),
+            _facts(employee),
+            await self.policy_for(employee),
+            self.today,
+            self.calendar(employee),
+        )
+        return await self.store(found)
+
+    async def store(self, found: list[FollowUp]) -> int:
+        created = 0
+        for followup in found:
+            created += await insert_ignoring_duplicates(
+                self.session,
+                FollowUpRecord,
+                {
+                    "key": followup.key,
+                    "employee_id": followup.employee_id,
+                    "policy_id": followup.policy_id,
+                    "rule_id": followup.rule_id,
+                    "rule_kind": followup.rule_kind,
+                    "occurrence": followup.occurrence,
+                    "due_on": followup.due_on,
+                    "deadline_on": followup.deadline_on,
+                    "recipient": followup.recipient,
+                    "guide": followup.guide,
+                    "why": followup.why.model_dump(),
+                    "guidance": followup.guidance.model_dump() if followup.guidance else None,
+                    "advis_employee": followup.advis_employee,
+                    "status": FollowUpStatus.OPEN,
+                    "created_at": self.now,
+                },
+            )
+        return created
+
+    async def evaluate_all(self) -> int:
+        """The daily full evaluation: every active employee against their unit's policy."""
+        employees = list(
+            await self.session.scalars(
+                select(Employee).where(Employee.status == EmploymentStatus.ACTIVE)
+            )
+        )
+        histories: dict[str, list[Period]] = {e.id: [] for e in employees}
+        rows = await self.session.execute(
+            select(
+                Absence.employee_id,
+                Absence.first_day,
+                Absence.last_day,
+                Absence.kind,
+                Absence.expected_return,
+            )
+            .where(
+                Absence.first_day >= self.today - HISTORY,
+                Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
+            )
+            .order_by(Absence.employee_id, Absence.first_day)
+        )
+        for employee_id, first, last, kind, expected in rows:
+            if employee_id in histories:
+                histories[employee_id].append(Period(first, last, str(kind), expected))
+        found: list[FollowUp] = []
+        for employee in employees:
+            if histories[employee.id]:
+                found += due_followups(
+                    histories[employee.id],
+                    _facts(employee),
+                    await self.policy_for(employee),
+                    self.today,
+                    self.calendar(employee),
+                )
+        return await self.store(found)
+
+    # --- reminding ------------------------------------------------------------------------
+
+    async def try_lock(self) -> bool:
+        """One process per tick on PostgreSQL; SQLite has one writer anyway."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return True
+        return bool(
+            await self.session.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": TICK_LOCK}
+            )
+        )
+
+    async def dispatch(self) -> int:
+        local = self.now.astimezone(self.settings.timezone)
+        if local.time() < MORNING:
+            return 0
+        sent = 0
+        await self._wake_snoozed()
+        due = list(
+            await self.session.scalars(
+                select(FollowUpRecord)
+                .where(
+                    FollowUpRecord.status == FollowUpStatus.OPEN,
+                    FollowUpRecord.due_on <= self.today,
+                )
+                .order_by(FollowUpRecord.due_on, FollowUpRecord.id)
+            )
+        )
+        digests: dict[str, list[FollowUpRecord]] = {}
+        for record in due:
+            employee = await self.session.get(Employee, record.employee_id)
+            if employee is None or employee.status != EmploymentStatus.ACTIVE:
+                continue
+            if record.reminded_at is None:
+                recipient = await self._recipient(record, employee)
+                if recipient is None:
+                    log.warning("follow-up %s has nobody to remind", record.id)
+                    continue
+                record.reminded_at, record.reminded_to = self.now, recipient.id
+                if recipient.followup_digest:
+                    digests.setdefault(recipient.id, []).append(record)
+                else:
+                    await self._send_card(record, recipient.id)
+                if record.advis_employee and record.employee_advised_at is None:
+                    record.employee_advised_at = self.now
+                    await self._send(
+                        employee.id,
+                        Text(
+                            "followup_employee_advis",
+                            {"rule": await self._why(record, employee.id)},
+                        ),
+                        f"followup:{record.id}:advis",
+                    )
+                sent += 1
+                continue
+            sent += await self._overdue(record, employee)
+        for recipient_id, records in digests.items():
+            lang = await self.language_for(recipient_id)
+            views = [await self.followup_view(r, lang) for r in records]
+            await self._send(
+                recipient_id,
+                Card("followup_digest", {"views": views}),
+                f"digest:{recipient_id}:{self.today.isoformat()}",
+            )
+        return sent
+
+    async def _wake_snoozed(self) -> None:
+        for record in await self.session.scalars(
+            select(FollowUpRecord).where(
+                FollowUpRecord.status == FollowUpStatus.SNOOZED,
+                FollowUpRecord.snoozed_until <= self.today,
+            )
+        ):
+            record.status = FollowUpStatus.OPEN
+            record.due_on = record.snoozed_until or self.today
+            record.deadline_on = max(record.deadline_on, record.due_on)
+            record.reminded_at = None
+            record.overdue_reminded_at = None
+
+    async def _overdue(self, record: FollowUpRecord, employee: Employee) -> int:
+        assert record.reminded_to is not None
+        leader = await self.people.get(record.reminded_to)
+        calendar = self.calendar(leader)
+        escalation = (await self.policy_for(employee)).escalation
+        remind_on = calendar.add_working_days(
+            record.deadline_on, escalation.remind_after_working_days
+        )
+        escalate_on = calendar.add_working_days(
+            record.deadline_on, escalation.escalate_after_working_days
+        )
+        sent = 0
+        if self.today >= remind_on and record.overdue_reminded_at is None:
+            record.overdue_reminded_at = self.now
+            await self._send(
+                record.reminded_to,
+                Text(
+                    "followup_overdue",
+                    {
+                        "name": employee.name,
+                        "rule": await self._why(record, record.reminded_to),
+                        "deadline": record.deadline_on,
+                    },
+                ),
+                f"followup:{record.id}:overdue:{record.due_on}",
+            )
+            sent += 1
+        if self.today >= escalate_on and record.escalated_at is None:
+            above = await self.above(employee, record.reminded_to)
+            record.escalated_at = self.now
+            if above is not None and above.id != record.reminded_to:
+                # Viborg's chain: the leader above gets a summary, never the private note.
+                await self._send(
+                    above.id,
+                    Text(
+                        "followup_escalation",
+                        {
+                            "leader": leader.name if leader else "",
+                            "name": employee.name,
+                            "days": escalation.escalate_after_working_days,
+                            "rule": await self._why(record, above.id),
+                            "deadline": record.deadline_on,
+                        },
+                    ),
+                    f"followup:{record.id}:escalation:{record.due_on}",
+                )
+                sent += 1
+        return sent
+
+    async def _recipient(self, record: FollowUpRecord, employee: Employee) -> Employee | None:
+        if record.recipient == "hr":
+            hr = await self.people.hr()
+            return hr[0] if hr else None
+        route = await self.route(employee, self.today)
+        return await self.people.get(route.recipient_id) if route else None
+
+    def card_key(self, record: FollowUpRecord) -> str:
+        return f"followup:{record.id}:card:{record.due_on.isoformat()}"
+
+    async def _send_card(self, record: FollowUpRecord, recipient_id: str) -> None:
+        view = await self.followup_view(record, await self.language_for(recipient_id))
+        await self._send(recipient_id, Card("followup", {"view": view}), self.card_key(record))
+
+    async def _why(self, record: FollowUpRecord, reader_id: str) -> str:
+        return str(record.why.get(await self.language_for(reader_id), record.why.get("da", "")))
+
+    # --- what the leader does ----------------------------------------------------------------
+
+    async def may_follow_up(self, actor: Employee, record: FollowUpRecord) -> bool:
+        if record.recipient == "hr" and actor.role == Role.HR and actor.id != record.employee_id:
+            return True
+        return await self.may_act_for(actor, record.employee_id, record.reminded_to)
+
+    async def act_on_followup(self, actor: Employee, submit: cards.FollowUpAction) -> list[Reply]:
+        record = await self.session.get(FollowUpRecord, submit.followup_id)
+        if record is None or not await self.may_follow_up(actor, record):
+            log.warning(
+                "refused follow-up action=%s id=%s actor=%s",
+                submit.action,
+                submit.followup_id,
+                actor.id,
+            )
+            return [Text("not_allowed")]
+        if record.status in (FollowUpStatus.HELD, FollowUpStatus.DISMISSED):
+            return [Text("already_done")]
+        day = submit.day or self.today
+        match submit.action:
+            case "held":
+                if not self.today - HELD_BACK <= day <= self.today:
+                    return [Text("followup_bad_date")]
+                record.status, record.held_on = FollowUpStatus.HELD, day
+                record.private_note = (submit.note or "").strip() or None
+            case "snooze":
+                if not self.today < day <= self.today + SNOOZE_AHEAD:
+                    return [Text("followup_bad_date")]
+                record.status, record.snoozed_until = FollowUpStatus.SNOOZED, day
+            case "dismiss":
+                reason = (submit.reason or "").strip()
+                if not reason:
+                    return [Text("followup_reason_needed")]
+                record.status, record.dismissed_reason = FollowUpStatus.DISMISSED, reason
+        record.acted_by = actor.id
+        await self._refresh_card(record)
+        return [Text("followup_recorded")]
+
+    async def _refresh_card(self, record: FollowUpRecord) -> None:
+        original = self.card_key(record)
+        if record.reminded_to is None or await self.outbox.sent_activity(original) is None:
+            return  # never sent as a card of its own (a digest, or listed on request)
+        view = await self.followup_view(record, await self.language_for(record.reminded_to))
+        await self._send(
+            record.reminded_to,
+            Card("followup", {"view": view}),
+            f"{original}:{record.status}:{self.now.isoformat()}",
+            replaces_key=original,
+        )
+
+    async def open_for(self, leader: Employee) -> list[Reply]:
+        records = list(
+            await self.session.scalars(
+                select(FollowUpRecord)
+                .where(
+                    FollowUpRecord.status.in_((FollowUpStatus.OPEN, FollowUpStatus.SNOOZED)),
+                    FollowUpRecord.due_on <= self.today,
+                )
+                .order_by(FollowUpRecord.due_on)
+            )
+        )
+        mine = [r for r in records if await self.may_follow_up(leader, r)]
+        if not mine:
+            return [Text("followup_none")]
+        lang = await self.language_for(leader.id)
+        replies: list[Reply] = [Text("followup_list", {"count": len(mine)})]
+        replies += [
+            Card("followup", {"view": await self.followup_view(r, lang)}) for r in mine[:10]
+        ]
+        return replies
+
+    async def set_digest(self, leader: Employee, on: bool) -> list[Reply]:
+        if leader.role not in (Role.LEADER, Role.HR, Role.ADMIN):
+            return [Text("leaders_only")]
+        leader.followup_digest = on
+        return [Text("followup_digest_on" if on else "followup_digest_off")]
+
+    async def followup_view(self, record: FollowUpRecord, lang: str) -> cards.FollowUpView:
+        employee = await self.session.get(Employee, record.employee_id)
+        assert employee is not None
+        calendar = self.calendar(employee)
+        year_ago = self.today - timedelta(days=365)
+        lines: list[cards.AbsenceLine] = []
+        calendar_days = 0
+        for absence in await AbsenceRepository(self.session).for_employee(employee.id):
+            if absence.status not in (AbsenceStatus.OPEN, AbsenceStatus.CLOSED):
+                continue
+            last = absence.last_day
+            if (last or self.today) < year_ago or absence.first_day > self.today:
+                continue
+            first = max(absence.first_day, year_ago)
+            days = absence_working_days(first, last, self.today, calendar)
+            calendar_days += ((min(last, self.today) if last else self.today) - first).days + 1
+            lines.append(cards.AbsenceLine(str(absence.kind), first, last, days))
+        done: list[tuple[str, dict[str, object]]] = []
+        if record.status == FollowUpStatus.HELD and record.held_on:
+            done.append(("followup_done_held", {"day": record.held_on}))
+        elif record.status == FollowUpStatus.SNOOZED and record.snoozed_until:
+            done.append(("followup_done_snoozed", {"day": record.snoozed_until}))
+        elif record.status == FollowUpStatus.DISMISSED:
+            done.append(("followup_done_dismissed", {"reason": record.dismissed_reason}))
+        guidance = record.guidance.get(lang) if record.guidance else None
+        return cards.FollowUpView(
+            id=record.id,
+            employee_name=employee.name,
+            why=str(record.why.get(lang, record.why.get("da", ""))),
+            guidance=guidance,
+            guide=record.guide,
+            due_on=record.due_on,
+            deadline_on=record.deadline_on,
+            absences=lines,
+            calendar_days=calendar_days,
+            working_days=sum(line.working_days for line in lines),
+            open=record.status in (FollowUpStatus.OPEN, FollowUpStatus.SNOOZED),
+            done=done,
+        )
+
+
+def _period(absence: Absence) -> Period:
+    return Period(absence.first_day, absence.last_day, str(absence.kind), absence.expected_return)
+
+
+def _facts(employee: Employee) -> EmployeeFacts:
+    return EmployeeFacts(employee.id, employee.start_date, employee.workdays)

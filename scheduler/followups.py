@@ -1,0 +1,770 @@
+"""The follow-up engine: absence history + employee facts + policy + a date -> follow-ups.
+
+Pure and quick: no database, no clock, no loops over the days of a year. Every follow-up names
+the rule that produced it, and `evaluate` says for every rule why it fired or why not.
+
+What counts
+- Sick days are the days of the periods whose kind is in `policy.counts`; partly sick days
+  count as whole days when counted at all. An akutdag (emergency_day) never counts.
+- Counted periods with no day between them are ONE absence: a sygemelding followed straight by a
+  delvis raskmelding continues the same absence, so its day numbers, its consecutive days and
+  "number of periods" go on from the first sick day. One day between two periods (a weekend
+  too) makes them two periods.
+- Day N of an absence is `scheduler.calendar.absence_day_number` in calendar days or dagsværk as
+  the rule (or else the policy) says; totals are calendar days or dagsværk the same way.
+
+What is known
+- Only what was known by `on`: periods starting after it are ignored, open ones run up to it.
+- Occurrences whose natural date lies within LOOKBACK (a year and a quarter) before `on` are
+  reported; each rule reads as far back as those occurrences need (a year for the yearly and
+  12-month totals, the window of "N periods within X days") and no further.
+- An occurrence keeps its key forever (`FollowUp.key`): it is made of the rule and a date the
+  history fixes (the absence's first day, "2026-Q3"), never of `on`, so evaluating again later
+  gives the same keys and the caller can insert and ignore duplicates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_left
+from calendar import isleap, monthrange
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any, Final
+
+from scheduler.calendar import WorkCalendar
+from scheduler.policy import (
+    AfterNthDayRule,
+    AfterReturnRule,
+    ConsecutiveDaysRule,
+    ContactDaysRule,
+    DeadlineRule,
+    PeriodsWithinRule,
+    Policy,
+    RollingTotalRule,
+    Rule,
+    Texts,
+    WeekContactRule,
+    YearlyTotalRule,
+)
+
+ONE_DAY: Final = timedelta(days=1)
+LOOKBACK: Final = timedelta(days=365 + 92)
+# What the year-based rules read before an occurrence: a whole calendar year or 12 months.
+YEAR_CONTEXT: Final = 366
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    first_day: date
+    last_day: date | None  # None: still absent
+    kind: str  # "sick" | "partly_sick" | "child_sick" | "emergency_day"
+    expected_return: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeFacts:
+    id: str
+    start_date: date | None
+    workdays: str = "12345"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    employee_id: str
+    policy_id: str
+    rule_id: str
+    rule_kind: str
+    occurrence: str
+    due_on: date
+    deadline_on: date
+    guide: str
+    recipient: str
+    why: Texts
+    guidance: Texts | None
+    advis_employee: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.employee_id}:{self.policy_id}:{self.rule_id}:{self.occurrence}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    fired: bool
+    explanation: Texts
+    followups: tuple[FollowUp, ...]
+
+
+def evaluate(
+    history: Sequence[Period],
+    facts: EmployeeFacts,
+    policy: Policy,
+    on: date,
+    calendar: WorkCalendar,
+) -> list[Finding]:
+    """Every rule of the policy, fired or not, with why; fired ones carry follow-ups due by `on`.
+
+    `calendar` gives the days off and time zone; `facts.workdays` the employee's own weekdays.
+    """
+    ctx = _Context(history, facts, policy, on, calendar)
+    findings = []
+    for rule in policy.rules:
+        ctx.pending = None
+        found = _EVALUATORS[rule.kind](rule, ctx)
+        explanation = _fired(found) if found else _REASONS[rule.kind](rule, ctx)
+        findings.append(Finding(rule.id, bool(found), explanation, tuple(found)))
+    return findings
+
+
+def due_followups(
+    history: Sequence[Period],
+    facts: EmployeeFacts,
+    policy: Policy,
+    on: date,
+    calendar: WorkCalendar,
+) -> list[FollowUp]:
+    """The follow-ups due on or before `on`, over all rules (what the daily job stores)."""
+    ctx = _Context(history, facts, policy, on, calendar)
+    found: list[FollowUp] = []
+    for rule in policy.rules:
+        found += _EVALUATORS[rule.kind](rule, ctx)
+    return found
+
+
+# --- working days without day loops ---------------------------------------------------------
+
+
+class _DayIndex:
+    """Dagsværk of one schedule as prefix sums per year, taken from WorkCalendar.is_working_day.
+
+    `WorkCalendar.working_days_between` walks day by day; 50,000 employees with years of history
+    need counting and stepping in constant time.
+    """
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+        # year -> (ordinal of 1 January, cum) where cum[k] = working days among its first k days
+        self._years: dict[int, tuple[int, list[int]]] = {}
+
+    def _year(self, year: int) -> tuple[int, list[int]]:
+        found = self._years.get(year)
+        if found is None:
+            jan1 = date(year, 1, 1)
+            cum = [0]
+            for k in range(366 if isleap(year) else 365):
+                cum.append(cum[-1] + self._calendar.is_working_day(jan1 + timedelta(days=k)))
+            found = self._years[year] = (jan1.toordinal(), cum)
+        return found
+
+    def count(self, first: date, last: date) -> int:
+        """Working days in [first, last], both included."""
+        if last < first:
+            return 0
+        start, cum = self._year(first.year)
+        before = cum[first.toordinal() - start]
+        total = 0
+        for year in range(first.year, last.year):
+            total += self._year(year)[1][-1]
+        end, cum = self._year(last.year)
+        return total + cum[last.toordinal() - end + 1] - before
+
+    def nth(self, d: date, n: int) -> date:
+        """The n-th working day on or after d (n >= 1); n=1 is d itself if it is one."""
+        year = d.year
+        start, cum = self._year(year)
+        target = cum[d.toordinal() - start] + n
+        while target > cum[-1]:
+            target -= cum[-1]
+            year += 1
+            start, cum = self._year(year)
+        return date.fromordinal(start + bisect_left(cum, target) - 1)
+
+    def on_or_before(self, d: date) -> date:
+        """The last working day on or before d."""
+        start, cum = self._year(d.year)
+        reached = cum[d.toordinal() - start + 1]
+        if reached == 0:
+            return self.on_or_before(date(d.year - 1, 12, 31))
+        return date.fromordinal(start + bisect_left(cum, reached) - 1)
+
+
+@lru_cache(maxsize=256)
+def _day_index(calendar: WorkCalendar, workdays: str) -> _DayIndex:
+    if workdays != calendar.workdays:
+        calendar = dataclasses.replace(calendar, workdays=workdays)
+    return _DayIndex(calendar)
+
+
+def _add_months(d: date, months: int) -> date:
+    years, month0 = divmod(d.month - 1 + months, 12)
+    year = d.year + years
+    return date(year, month0 + 1, min(d.day, monthrange(year, month0 + 1)[1]))
+
+
+# --- absences -------------------------------------------------------------------------------
+
+
+class _Absence:
+    """Counted periods merged where no day lies between them, cut off at `on`."""
+
+    __slots__ = ("ended", "expected_return", "first", "last")
+
+    def __init__(self, first: date, last: date, ended: bool, expected: date | None) -> None:
+        self.first = first
+        self.last = last  # the last day absent, at most `on`
+        self.ended = ended  # a known last day before `on`: the employee is back
+        self.expected_return = expected  # the latest estimate given in any of its periods
+
+
+_FIRST_DAY = attrgetter("first_day")
+
+
+def _absences(history: Sequence[Period], counted: frozenset[str], on: date) -> list[_Absence]:
+    absences: list[_Absence] = []
+    current: _Absence | None = None
+    for period in sorted(history, key=_FIRST_DAY):
+        if period.kind not in counted or period.first_day > on:
+            continue
+        last_day = period.last_day
+        ended = last_day is not None and last_day < on
+        last = last_day if last_day is not None and last_day < on else on
+        if current is not None and period.first_day <= current.last + ONE_DAY:
+            if last > current.last:
+                current.last, current.ended = last, ended
+            elif last == current.last:
+                current.ended = current.ended and ended
+            if period.expected_return is not None:
+                current.expected_return = period.expected_return
+        else:
+            current = _Absence(period.first_day, last, ended, period.expected_return)
+            absences.append(current)
+    return absences
+
+
+def _context_days(policy: Policy) -> int:
+    """How far before an occurrence the policy's rules read."""
+    days = 0
+    for rule in policy.rules:
+        if isinstance(rule, YearlyTotalRule | AfterNthDayRule):
+            days = max(days, YEAR_CONTEXT)
+        elif isinstance(rule, RollingTotalRule):
+            days = max(days, rule.months * 31 + 1)
+        elif isinstance(rule, PeriodsWithinRule):
+            days = max(days, rule.within_days)
+    return days
+
+
+class _Context:
+    """One employee's evaluation: the absences, the calendar and how to make a FollowUp."""
+
+    def __init__(
+        self,
+        history: Sequence[Period],
+        facts: EmployeeFacts,
+        policy: Policy,
+        on: date,
+        calendar: WorkCalendar,
+    ) -> None:
+        self.facts = facts
+        self.policy = policy
+        self.on = on
+        self.days = _day_index(calendar, facts.workdays)
+        self.emit_from = on - LOOKBACK
+        read_from = self.emit_from - timedelta(days=_context_days(policy))
+        counted = frozenset(policy.counts)
+        self.absences = [a for a in _absences(history, counted, on) if a.last >= read_from]
+        self.recent = [a for a in self.absences if a.last >= self.emit_from]
+        # The earliest due date of an occurrence reached but not yet due (for explanations).
+        self.pending: date | None = None
+        self._advis = policy.employee_advis
+
+    def working(self, rule: Rule) -> bool:
+        return (rule.counting or self.policy.counting) == "working_days"
+
+    def count(self, first: date, last: date, working: bool) -> int:
+        if working:
+            return self.days.count(first, last)
+        return max((last - first).days + 1, 0)
+
+    def day_date(self, first: date, n: int, working: bool) -> date:
+        """The date on which an absence from `first` reaches day number n."""
+        if not working:
+            return first + timedelta(days=n - 1)
+        # absence_day_number: day 1 from the first day on, then day N on the N-th working day.
+        return first if n == 1 else self.days.nth(first, n)
+
+    def day_number(self, first: date, on: date, working: bool) -> int:
+        if not working:
+            return (on - first).days + 1
+        return max(1, self.days.count(first, on))
+
+    def nth_counted(self, start: date, n: int, working: bool) -> date:
+        """The n-th counted day from start on (n >= 1), for totals rather than day numbers."""
+        return self.days.nth(start, n) if working else start + timedelta(days=n - 1)
+
+    def total(self, first: date, last: date, working: bool) -> int:
+        """Sick days in [first, last]."""
+        total = 0
+        for absence in self.absences:
+            if absence.first > last:
+                break
+            if absence.last >= first:
+                total += self.count(max(absence.first, first), min(absence.last, last), working)
+        return total
+
+    def nth_sick_day(self, first: date, last: date, n: int, working: bool) -> date | None:
+        """The date of the n-th sick day in [first, last], or None if there are fewer."""
+        for absence in self.absences:
+            if absence.first > last:
+                break
+            if absence.last < first:
+                continue
+            start, end = max(absence.first, first), min(absence.last, last)
+            days = self.count(start, end, working)
+            if days >= n:
+                return self.nth_counted(start, n, working)
+            n -= days
+        return None
+
+    def followup(
+        self,
+        rule: Rule,
+        occurrence: str,
+        natural: date,
+        values: dict[str, Any],
+        guidance: Texts | None = None,
+        deadline_at: date | None = None,
+        deadline_cap: date | None = None,
+    ) -> FollowUp | None:
+        """The follow-up if it is due by `on`; None if older than LOOKBACK or not yet due."""
+        if natural < self.emit_from:
+            return None
+        due = self.days.nth(natural, 1)
+        if due > self.on:
+            if self.pending is None or due < self.pending:
+                self.pending = due
+            return None
+        if deadline_at is not None:
+            deadline = max(due, self.days.on_or_before(deadline_at))
+        else:
+            deadline = self.days.nth(due, (rule.deadline_days or 0) + 1)
+            if deadline_cap is not None:
+                deadline = max(due, min(deadline, self.days.on_or_before(deadline_cap)))
+        # Positional: this runs for every follow-up of every employee. The last argument: an
+        # advis about HR's own errands (NemRefusion) is no news for the employee.
+        return FollowUp(
+            self.facts.id,
+            self.policy.id,
+            rule.id,
+            rule.kind,
+            occurrence,
+            due,
+            deadline,
+            rule.guide,
+            rule.recipient,
+            _fill(rule.why, values),
+            guidance,
+            self._advis and rule.recipient == "leader",
+        )
+
+
+# --- texts ----------------------------------------------------------------------------------
+
+
+def _da(d: date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def _texts(da: str, en: str) -> Texts:
+    return Texts(da=da, en=en)
+
+
+def _fill(texts: Texts, values: dict[str, Any]) -> Texts:
+    if "{" not in texts.da and "{" not in texts.en:
+        return texts
+    da, en = values, dict(values)
+    for name, value in values.items():
+        if isinstance(value, date):
+            da[name], en[name] = _da(value), value.isoformat()
+    return Texts(da=texts.da.format_map(da), en=texts.en.format_map(en))
+
+
+_UNIT: Final = {False: ("kalenderdage", "calendar days"), True: ("arbejdsdage", "working days")}
+
+
+def _fired(found: list[FollowUp]) -> Texts:
+    latest = found[-1]
+    if len(found) == 1:
+        return _texts(
+            f"Forfalden {_da(latest.due_on)}: {latest.why.da}",
+            f"Due {latest.due_on.isoformat()}: {latest.why.en}",
+        )
+    return _texts(
+        f"{len(found)} opfølgninger; senest forfalden {_da(latest.due_on)}: {latest.why.da}",
+        f"{len(found)} follow-ups; the latest due {latest.due_on.isoformat()}: {latest.why.en}",
+    )
+
+
+def _no_absence(ctx: _Context) -> Texts:
+    return _texts(
+        f"Intet sygefravær fra {_da(ctx.emit_from)} til {_da(ctx.on)}.",
+        f"No sick absence from {ctx.emit_from.isoformat()} to {ctx.on.isoformat()}.",
+    )
+
+
+def _pending(ctx: _Context) -> Texts | None:
+    if ctx.pending is None:
+        return None
+    return _texts(
+        f"Nået, men forfalder først {_da(ctx.pending)} (næste arbejdsdag).",
+        f"Reached, but due only on {ctx.pending.isoformat()} (the next working day).",
+    )
+
+
+def _latest_day(ctx: _Context, rule: Rule, need_da: str, need_en: str) -> Texts:
+    """Why a rule about day numbers of one absence did not fire."""
+    if pending := _pending(ctx):
+        return pending
+    if not ctx.recent:
+        return _no_absence(ctx)
+    latest = ctx.recent[-1]
+    working = ctx.working(rule)
+    day = ctx.day_number(latest.first, latest.last, working)
+    da_unit, en_unit = _UNIT[working]
+    return _texts(
+        f"Seneste fravær fra {_da(latest.first)} nåede dag {day} ({da_unit}); reglen: {need_da}.",
+        f"The latest absence from {latest.first.isoformat()} reached day {day} ({en_unit}); "
+        f"the rule: {need_en}.",
+    )
+
+
+# --- the rule kinds -------------------------------------------------------------------------
+
+
+def _contact_days(rule: ContactDaysRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    working = ctx.working(rule)
+    for absence in ctx.recent:
+        for n in rule.days:
+            natural = ctx.day_date(absence.first, n, working)
+            if natural > absence.last:
+                break
+            values = {"day": n, "first_day": absence.first}
+            occurrence = f"{absence.first.isoformat()}/day-{n}"
+            guidance = rule.guidance.get(n)
+            if f := ctx.followup(rule, occurrence, natural, values, guidance=guidance):
+                found.append(f)
+    return found
+
+
+def _contact_days_reason(rule: ContactDaysRule, ctx: _Context) -> Texts:
+    days = ", ".join(map(str, rule.days))
+    return _latest_day(ctx, rule, f"dag {days}", f"day {days}")
+
+
+def _week_contact(rule: WeekContactRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    for absence in ctx.recent:
+        for week in rule.weeks:
+            natural = absence.first + timedelta(days=7 * (week - 1))
+            if natural > absence.last:
+                break
+            values = {"week": week, "first_day": absence.first}
+            occurrence = f"{absence.first.isoformat()}/week-{week}"
+            guidance = rule.guidance.get(week)
+            if f := ctx.followup(rule, occurrence, natural, values, guidance=guidance):
+                found.append(f)
+    return found
+
+
+def _week_contact_reason(rule: WeekContactRule, ctx: _Context) -> Texts:
+    days = ", ".join(str(7 * (w - 1) + 1) for w in rule.weeks)
+    weeks = ", ".join(map(str, rule.weeks))
+    return _latest_day(ctx, rule, f"uge {weeks} (dag {days})", f"week {weeks} (day {days})")
+
+
+def _periods_within(rule: PeriodsWithinRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    absences = ctx.absences
+    for i in range(rule.periods - 1, len(absences)):
+        absence = absences[i]
+        window_start = absence.first - timedelta(days=rule.within_days - 1)
+        if absence.first < ctx.emit_from or absences[i - rule.periods + 1].first < window_start:
+            continue
+        count = rule.periods
+        while count <= i and absences[i - count].first >= window_start:
+            count += 1
+        values = {
+            "count": count,
+            "periods": rule.periods,
+            "within": rule.within_days,
+            "first_day": absence.first,
+        }
+        if f := ctx.followup(rule, absence.first.isoformat(), absence.first, values):
+            found.append(f)
+    return found
+
+
+def _periods_within_reason(rule: PeriodsWithinRule, ctx: _Context) -> Texts:
+    if pending := _pending(ctx):
+        return pending
+    window_start = ctx.on - timedelta(days=rule.within_days - 1)
+    count = sum(1 for a in ctx.absences if a.first >= window_start)
+    return _texts(
+        f"{count} af {rule.periods} fraværsperioder inden for {rule.within_days} dage "
+        f"(fra {_da(window_start)} til {_da(ctx.on)}).",
+        f"{count} of {rule.periods} absence periods within {rule.within_days} days "
+        f"({window_start.isoformat()} to {ctx.on.isoformat()}).",
+    )
+
+
+def _consecutive_days(rule: ConsecutiveDaysRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    working = ctx.working(rule)
+    for absence in ctx.recent:
+        natural = ctx.day_date(absence.first, rule.days, working)
+        if natural <= absence.last:
+            values = {"days": rule.days, "first_day": absence.first}
+            if f := ctx.followup(rule, absence.first.isoformat(), natural, values):
+                found.append(f)
+    return found
+
+
+def _consecutive_days_reason(rule: ConsecutiveDaysRule, ctx: _Context) -> Texts:
+    return _latest_day(ctx, rule, f"dag {rule.days}", f"day {rule.days}")
+
+
+def _quarter(year: int, quarter: int) -> tuple[date, date]:
+    last_month = 3 * quarter
+    return date(year, last_month - 2, 1), date(year, last_month, monthrange(year, last_month)[1])
+
+
+def _yearly_total(rule: YearlyTotalRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    working = ctx.working(rule)
+    for year in range(ctx.emit_from.year, ctx.on.year + 1):
+        jan1 = date(year, 1, 1)
+        reached = ctx.nth_sick_day(jan1, min(date(year, 12, 31), ctx.on), rule.days, working)
+        if reached is None:
+            continue
+        for quarter in rule.quarters:
+            first, last = _quarter(year, quarter)
+            if reached > last:
+                continue
+            natural = max(reached, first)
+            values = {
+                "days": rule.days,
+                "total": ctx.total(jan1, natural, working),
+                "year": year,
+                "quarter": quarter,
+            }
+            occurrence = f"{year}-Q{quarter}"
+            if f := ctx.followup(rule, occurrence, natural, values, deadline_cap=last):
+                found.append(f)
+    return found
+
+
+def _yearly_total_reason(rule: YearlyTotalRule, ctx: _Context) -> Texts:
+    if pending := _pending(ctx):
+        return pending
+    working = ctx.working(rule)
+    total = ctx.total(date(ctx.on.year, 1, 1), ctx.on, working)
+    quarters = ", ".join(f"Q{q}" for q in rule.quarters)
+    da_unit, en_unit = _UNIT[working]
+    return _texts(
+        f"{total} sygedage ({da_unit}) i {ctx.on.year} til {_da(ctx.on)}; reglen: {rule.days} "
+        f"dage giver samtale i {quarters}.",
+        f"{total} sick days ({en_unit}) in {ctx.on.year} up to {ctx.on.isoformat()}; the rule: "
+        f"{rule.days} days call for a conversation in {quarters}.",
+    )
+
+
+def _rolling_total(rule: RollingTotalRule, ctx: _Context) -> list[FollowUp]:
+    """Fires on the day the rolling total reaches `days`; again only after it fell below."""
+    found = []
+    working = ctx.working(rule)
+
+    def total_on(d: date) -> int:
+        return ctx.total(_add_months(d, -rule.months) + ONE_DAY, d, working)
+
+    for absence in ctx.recent:
+        day_before = absence.first - ONE_DAY
+        older = total_on(day_before)
+        if older >= rule.days:
+            continue
+        in_absence = ctx.count(absence.first, absence.last, working)
+        # Older days only drop out of the window as it moves on, so the total cannot reach
+        # `days` before this absence alone has supplied `days - older` of them.
+        needed = rule.days - older
+        while needed <= in_absence:
+            natural = ctx.nth_counted(absence.first, needed, working)
+            total = total_on(natural)
+            if total >= rule.days:
+                values = {"days": rule.days, "total": total, "months": rule.months}
+                if f := ctx.followup(rule, absence.first.isoformat(), natural, values):
+                    found.append(f)
+                break
+            needed += rule.days - total
+    return found
+
+
+def _rolling_total_reason(rule: RollingTotalRule, ctx: _Context) -> Texts:
+    if pending := _pending(ctx):
+        return pending
+    working = ctx.working(rule)
+    total = ctx.total(_add_months(ctx.on, -rule.months) + ONE_DAY, ctx.on, working)
+    da_unit, en_unit = _UNIT[working]
+    note_da, note_en = "", ""
+    if total >= rule.days:
+        note_da = " Grænsen blev nået før de seneste 15 måneder eller i et tidligere fravær."
+        note_en = " The limit was reached more than 15 months ago or in an earlier absence."
+    return _texts(
+        f"{total} af {rule.days} sygedage ({da_unit}) de seneste {rule.months} måneder.{note_da}",
+        f"{total} of {rule.days} sick days ({en_unit}) in the last {rule.months} months.{note_en}",
+    )
+
+
+def _threshold(rule: AfterNthDayRule, ctx: _Context, first: date) -> int:
+    start = ctx.facts.start_date
+    if rule.nth_for_new is None or rule.new_employee_months is None or start is None:
+        return rule.nth
+    return rule.nth_for_new if first < _add_months(start, rule.new_employee_months) else rule.nth
+
+
+def _after_nth_day(rule: AfterNthDayRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    working = ctx.working(rule)
+    for absence in ctx.recent:
+        if absence.first < ctx.emit_from:
+            continue
+        nth = _threshold(rule, ctx, absence.first)
+        before = ctx.total(_add_months(absence.first, -12), absence.first - ONE_DAY, working)
+        if before >= nth:
+            values = {"nth": nth, "total": before, "first_day": absence.first}
+            if f := ctx.followup(rule, absence.first.isoformat(), absence.first, values):
+                found.append(f)
+    return found
+
+
+def _after_nth_day_reason(rule: AfterNthDayRule, ctx: _Context) -> Texts:
+    if pending := _pending(ctx):
+        return pending
+    if not ctx.recent or ctx.recent[-1].first < ctx.emit_from:
+        return _no_absence(ctx)
+    first = ctx.recent[-1].first
+    nth = _threshold(rule, ctx, first)
+    working = ctx.working(rule)
+    before = ctx.total(_add_months(first, -12), first - ONE_DAY, working)
+    da_unit, en_unit = _UNIT[working]
+    return _texts(
+        f"{before} sygedage ({da_unit}) de 12 måneder før fraværet fra {_da(first)}; "
+        f"grænsen for denne medarbejder er {nth}.",
+        f"{before} sick days ({en_unit}) in the 12 months before the absence from "
+        f"{first.isoformat()}; this employee's threshold is {nth}.",
+    )
+
+
+def _long_expected(rule: DeadlineRule, absence: _Absence) -> bool:
+    expected = absence.expected_return
+    return expected is None or expected > absence.first + timedelta(weeks=rule.long_expected_weeks)
+
+
+def _deadline(rule: DeadlineRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    for absence in ctx.recent:
+        natural = absence.first + timedelta(days=rule.day - 1)
+        if natural > absence.last:
+            continue
+        if rule.only_if_long_expected and not _long_expected(rule, absence):
+            continue
+        legal = absence.first + timedelta(days=rule.deadline_day - 1)
+        values = {"day": rule.day, "deadline": legal, "first_day": absence.first}
+        occurrence = absence.first.isoformat()
+        if f := ctx.followup(rule, occurrence, natural, values, deadline_at=legal):
+            found.append(f)
+    return found
+
+
+def _deadline_reason(rule: DeadlineRule, ctx: _Context) -> Texts:
+    latest = ctx.recent[-1] if ctx.recent else None
+    reached = latest is not None and latest.first + timedelta(days=rule.day - 1) <= latest.last
+    if latest is not None and reached and rule.only_if_long_expected and ctx.pending is None:
+        expected = latest.expected_return
+        shown_da = _da(expected) if expected else "-"
+        shown_en = expected.isoformat() if expected else "-"
+        return _texts(
+            f"Fraværet fra {_da(latest.first)} forventes slut {shown_da}, inden for "
+            f"{rule.long_expected_weeks} uger; reglen gælder kun ved længere fravær.",
+            f"The absence from {latest.first.isoformat()} is expected to end {shown_en}, within "
+            f"{rule.long_expected_weeks} weeks; the rule applies only to longer absence.",
+        )
+    return _latest_day(ctx, rule, f"dag {rule.day} (kalenderdage)", f"day {rule.day}")
+
+
+def _after_return(rule: AfterReturnRule, ctx: _Context) -> list[FollowUp]:
+    found = []
+    working = ctx.working(rule)
+    for absence in ctx.recent:
+        if not absence.ended:
+            continue
+        total = ctx.count(absence.first, absence.last, working)
+        if total >= rule.min_days:
+            values = {"total": total, "first_day": absence.first, "last_day": absence.last}
+            natural = absence.last + ONE_DAY
+            if f := ctx.followup(rule, absence.first.isoformat(), natural, values):
+                found.append(f)
+    return found
+
+
+def _after_return_reason(rule: AfterReturnRule, ctx: _Context) -> Texts:
+    if pending := _pending(ctx):
+        return pending
+    if not ctx.recent:
+        return _no_absence(ctx)
+    latest = ctx.recent[-1]
+    working = ctx.working(rule)
+    total = ctx.count(latest.first, latest.last, working)
+    da_unit, en_unit = _UNIT[working]
+    if not latest.ended:
+        return _texts(
+            f"Fraværet fra {_da(latest.first)} er ikke slut ({total} {da_unit} indtil nu).",
+            f"The absence from {latest.first.isoformat()} has not ended ({total} {en_unit} so far).",
+        )
+    return _texts(
+        f"Seneste fravær fra {_da(latest.first)} varede {total} {da_unit}; reglen: mindst "
+        f"{rule.min_days}.",
+        f"The latest absence from {latest.first.isoformat()} lasted {total} {en_unit}; the rule: "
+        f"at least {rule.min_days}.",
+    )
+
+
+_Evaluator = Callable[[Any, _Context], list[FollowUp]]
+_Reason = Callable[[Any, _Context], Texts]
+
+_EVALUATORS: Final[dict[str, _Evaluator]] = {
+    "contact_days": _contact_days,
+    "week_contact": _week_contact,
+    "periods_within": _periods_within,
+    "consecutive_days": _consecutive_days,
+    "yearly_total": _yearly_total,
+    "rolling_total": _rolling_total,
+    "after_nth_day": _after_nth_day,
+    "deadline": _deadline,
+    "after_return": _after_return,
+}
+_REASONS: Final[dict[str, _Reason]] = {
+    "contact_days": _contact_days_reason,
+    "week_contact": _week_contact_reason,
+    "periods_within": _periods_within_reason,
+    "consecutive_days": _consecutive_days_reason,
+    "yearly_total": _yearly_total_reason,
+    "rolling_total": _rolling_total_reason,
+    "after_nth_day": _after_nth_day_reason,
+    "deadline": _deadline_reason,
+    "after_return": _after_return_reason,
+}
