@@ -154,8 +154,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         jobs.every(
             timedelta(hours=1), lambda: forget_old_incoming_ids(sessions, clock), "forget-ids"
         )
-        jobs.every(timedelta(minutes=1), nudge, "nudge-unacknowledged")
-        jobs.every(timedelta(minutes=1), follow_up, "follow-ups")
+        tick = timedelta(seconds=settings.tick_seconds)
+        jobs.every(tick, nudge, "nudge-unacknowledged")
+        jobs.every(tick, follow_up, "follow-ups")
         jobs.start()
         yield
         jobs.stop()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -59,7 +60,12 @@ def org_import(settings: Settings, path: Path) -> int:
         engine = db.create_engine(settings.database_url)
         try:
             await db.upgrade(engine)
-            report = await import_org_file(db.session_factory(engine), path, _today(settings))
+            from scheduler.policy import POLICY_DIR, load_policies
+
+            known = load_policies(settings.policy_dir or POLICY_DIR)
+            report = await import_org_file(
+                db.session_factory(engine), path, _today(settings), known
+            )
             return report.summary()
         finally:
             await engine.dispose()
@@ -90,6 +96,88 @@ def manifest_build(app_id: str, host: str, out: Path, version: str) -> int:
         return 2
     print(f"wrote {path} (validated against the Teams manifest schema)")
     return 0
+
+
+def _as_of(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {raw!r}") from error
+
+
+def followups(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.desk import DeskSettings
+    from bot.followup_desk import FollowUpDesk
+    from scheduler.policy import POLICY_DIR, load_policies
+    from storage.models import Employee
+
+    tz = ZoneInfo(settings.timezone)
+    noon = datetime.combine(args.as_of, time(12, 0), tzinfo=tz)
+    desk_settings = DeskSettings(tz, settings.default_locale, settings.acknowledge_within_hours)
+    policies = load_policies(settings.policy_dir or POLICY_DIR)
+
+    async def run() -> int:
+        engine = db.create_engine(settings.database_url)
+        try:
+            await db.upgrade(engine)
+            async with db.session_factory(engine)() as session:
+                desk = FollowUpDesk(session, noon, desk_settings, policies, settings.default_policy)
+                if args.followups_command == "explain":
+                    employee = await session.get(Employee, args.employee_id)
+                    if employee is None:
+                        print(f"no employee {args.employee_id!r}", file=sys.stderr)
+                        return 2
+                    policy = await desk.policy_for(employee)
+                    print(f"{employee.id} {employee.name} — policy {policy.id}, as of {args.as_of}")
+                    for finding in await desk.findings_for(employee):
+                        mark = "FIRED" if finding.fired else "-----"
+                        print(f"{mark} {finding.rule_id}: {finding.explanation.en}")
+                        for followup in finding.followups:
+                            print(
+                                f"      due {followup.due_on} deadline {followup.deadline_on}:"
+                                f" {followup.why.en}"
+                            )
+                    return 0
+                rows = await desk.listing(args.unit)
+                if args.format == "json":
+                    print(
+                        json.dumps(
+                            [
+                                {
+                                    "employee_id": e.id,
+                                    "name": e.name,
+                                    "unit": e.unit_id,
+                                    "policy": f.policy_id,
+                                    "rule": f.rule_id,
+                                    "due_on": f.due_on.isoformat(),
+                                    "deadline_on": f.deadline_on.isoformat(),
+                                    "recipient": f.recipient,
+                                    "status": status,
+                                    "why_da": f.why.da,
+                                    "why_en": f.why.en,
+                                }
+                                for e, f, status in rows
+                            ],
+                            ensure_ascii=False,
+                            indent=2,
+                        )
+                    )
+                else:
+                    print(
+                        f"{'employee':<12} {'rule':<28} {'due':<10} {'deadline':<10} "
+                        f"{'status':<10} why"
+                    )
+                    for e, f, status in rows:
+                        print(
+                            f"{e.id:<12} {f.rule_id:<28} {f.due_on} {f.deadline_on} "
+                            f"{status:<10} {f.why.en}"
+                        )
+                    print(f"{len(rows)} follow-ups due as of {args.as_of}")
+                return 0
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -141,6 +229,27 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     build.add_argument("--version", default="1.0.0", help="app version MAJOR.MINOR.PATCH")
+    fol = commands.add_parser(
+        "followups", help="follow-ups by the policies", description="Follow-ups by the policies."
+    )
+    fol_sub = fol.add_subparsers(
+        dest="followups_command", required=True, metavar="FOLLOWUPS_COMMAND"
+    )
+    lst = fol_sub.add_parser(
+        "list",
+        help="what is due as of a date",
+        description="Evaluate every active employee's policy as of a date and list what is due.",
+    )
+    lst.add_argument("--as-of", type=_as_of, required=True, metavar="DATE", help="YYYY-MM-DD")
+    lst.add_argument("--unit", help="only this unit")
+    lst.add_argument("--format", choices=["table", "json"], default="table")
+    exp = fol_sub.add_parser(
+        "explain",
+        help="every rule for one employee, fired or not, and why",
+        description="Every rule of the employee's policy as of a date, fired or not, and why.",
+    )
+    exp.add_argument("employee_id", metavar="EMPLOYEE_ID")
+    exp.add_argument("--as-of", type=_as_of, required=True, metavar="DATE", help="YYYY-MM-DD")
     return root
 
 
@@ -164,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         return demo(settings)
     if args.command == "db":
         return db_upgrade(settings)
+    if args.command == "followups":
+        return followups(settings, args)
     return org_import(settings, args.file)
 
 

@@ -13,8 +13,6 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 
-from scheduler.followups import EmployeeFacts, FollowUp, Period, due_followups
-from scheduler.policy import Policy
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +20,8 @@ from bot import cards
 from bot.desk import AbsenceDesk, DeskSettings
 from dialogs.replies import Card, Reply, Text
 from scheduler.calendar import WorkCalendar, absence_working_days
+from scheduler.followups import EmployeeFacts, Finding, FollowUp, Period, due_followups, evaluate
+from scheduler.policy import Policy
 from storage.absences import AbsenceRepository
 from storage.models import (
     Absence,
@@ -166,6 +166,37 @@ class FollowUpDesk(AbsenceDesk):
                     self.calendar(employee),
                 )
         return await self.store(found)
+
+    async def findings_for(self, employee: Employee) -> list[Finding]:
+        """Every rule of the employee's policy, fired or not, and why (`followups explain`)."""
+        return evaluate(
+            await self.history(employee.id),
+            _facts(employee),
+            await self.policy_for(employee),
+            self.today,
+            self.calendar(employee),
+        )
+
+    async def listing(self, unit: str | None = None) -> list[tuple[Employee, FollowUp, str]]:
+        """What is due as of today, with what was done about it (`followups list`)."""
+        query = select(Employee).where(Employee.status == EmploymentStatus.ACTIVE)
+        if unit is not None:
+            query = query.where(Employee.unit_id == unit)
+        rows: list[tuple[Employee, FollowUp, str]] = []
+        for employee in await self.session.scalars(query.order_by(Employee.id)):
+            found = due_followups(
+                await self.history(employee.id),
+                _facts(employee),
+                await self.policy_for(employee),
+                self.today,
+                self.calendar(employee),
+            )
+            for followup in found:
+                stored = await self.session.scalar(
+                    select(FollowUpRecord.status).where(FollowUpRecord.key == followup.key)
+                )
+                rows.append((employee, followup, str(stored) if stored else "not stored"))
+        return rows
 
     # --- reminding ------------------------------------------------------------------------
 

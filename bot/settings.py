@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # used by units that name none (nor do their parents).
     policy_dir: Path | None = None
     default_policy: str = "default"
+    # How often the reminder and follow-up ticks run (they are idempotent; tests shorten it).
+    tick_seconds: float = Field(60.0, ge=0.2, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("timezone")

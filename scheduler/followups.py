@@ -26,7 +26,7 @@ What is known
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from calendar import isleap, monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -150,6 +150,9 @@ class _DayIndex:
         self._calendar = calendar
         # year -> (ordinal of 1 January, cum) where cum[k] = working days among its first k days
         self._years: dict[int, tuple[int, list[int]]] = {}
+        # Memos for the few questions asked for every follow-up; bounded by the dates in use.
+        self._on_or_after: dict[date, date] = {}
+        self._after: dict[tuple[date, int], date] = {}
 
     def _year(self, year: int) -> tuple[int, list[int]]:
         found = self._years.get(year)
@@ -184,6 +187,20 @@ class _DayIndex:
             start, cum = self._year(year)
         return date.fromordinal(start + bisect_left(cum, target) - 1)
 
+    def on_or_after(self, d: date) -> date:
+        found = self._on_or_after.get(d)
+        if found is None:
+            found = self._on_or_after[d] = self.nth(d, 1)
+        return found
+
+    def after(self, d: date, n: int) -> date:
+        """n working days after the working day d: WorkCalendar.add_working_days."""
+        key = (d, n)
+        found = self._after.get(key)
+        if found is None:
+            found = self._after[key] = self.nth(d, n + 1)
+        return found
+
     def on_or_before(self, d: date) -> date:
         """The last working day on or before d."""
         start, cum = self._year(d.year)
@@ -201,9 +218,15 @@ def _day_index(calendar: WorkCalendar, workdays: str) -> _DayIndex:
 
 
 def _add_months(d: date, months: int) -> date:
+    """The same day `months` later (earlier if negative), the month's last day if it is short."""
     years, month0 = divmod(d.month - 1 + months, 12)
-    year = d.year + years
-    return date(year, month0 + 1, min(d.day, monthrange(year, month0 + 1)[1]))
+    year, day = d.year + years, d.day
+    if day > 28:  # only then can the month be too short; monthrange costs a weekday computation
+        day = min(day, 29 if month0 == 1 and isleap(year) else _MONTH_DAYS[month0])
+    return date(year, month0 + 1, day)
+
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 # --- absences -------------------------------------------------------------------------------
@@ -259,6 +282,21 @@ def _context_days(policy: Policy) -> int:
     return days
 
 
+_POLICY_FACTS: dict[int, tuple[Policy, int, frozenset[str]]] = {}
+
+
+def _policy_facts(policy: Policy) -> tuple[int, frozenset[str]]:
+    """Context days and counted kinds, worked out once per policy object rather than per
+    employee. Keyed by id() with the policy kept alive in the entry, so an id is never reused."""
+    found = _POLICY_FACTS.get(id(policy))
+    if found is None or found[0] is not policy:
+        if len(_POLICY_FACTS) > 256:
+            _POLICY_FACTS.clear()
+        found = (policy, _context_days(policy), frozenset(policy.counts))
+        _POLICY_FACTS[id(policy)] = found
+    return found[1], found[2]
+
+
 class _Context:
     """One employee's evaluation: the absences, the calendar and how to make a FollowUp."""
 
@@ -275,10 +313,14 @@ class _Context:
         self.on = on
         self.days = _day_index(calendar, facts.workdays)
         self.emit_from = on - LOOKBACK
-        read_from = self.emit_from - timedelta(days=_context_days(policy))
-        counted = frozenset(policy.counts)
+        context_days, counted = _policy_facts(policy)
+        read_from = self.emit_from - timedelta(days=context_days)
         self.absences = [a for a in _absences(history, counted, on) if a.last >= read_from]
         self.recent = [a for a in self.absences if a.last >= self.emit_from]
+        # Absences are disjoint and sorted, so both lists are sorted: bisect finds a date range.
+        self._firsts = [a.first for a in self.absences]
+        self._lasts = [a.last for a in self.absences]
+        self._sums: dict[bool, list[int] | None] = {False: None, True: None}
         # The earliest due date of an occurrence reached but not yet due (for explanations).
         self.pending: date | None = None
         self._advis = policy.employee_advis
@@ -308,14 +350,26 @@ class _Context:
         return self.days.nth(start, n) if working else start + timedelta(days=n - 1)
 
     def total(self, first: date, last: date, working: bool) -> int:
-        """Sick days in [first, last]."""
-        total = 0
-        for absence in self.absences:
-            if absence.first > last:
-                break
-            if absence.last >= first:
-                total += self.count(max(absence.first, first), min(absence.last, last), working)
+        """Sick days in [first, last]: whole absences from prefix sums, cut at both ends."""
+        i = bisect_left(self._lasts, first)
+        j = bisect_right(self._firsts, last)
+        if i >= j:
+            return 0
+        sums = self._sums[working]
+        if sums is None:
+            sums = self._sums[working] = self._prefix_sums(working)
+        total = sums[j] - sums[i]
+        if self.absences[i].first < first:
+            total -= self.count(self.absences[i].first, first - ONE_DAY, working)
+        if self.absences[j - 1].last > last:
+            total -= self.count(last + ONE_DAY, self.absences[j - 1].last, working)
         return total
+
+    def _prefix_sums(self, working: bool) -> list[int]:
+        sums = [0]
+        for absence in self.absences:
+            sums.append(sums[-1] + self.count(absence.first, absence.last, working))
+        return sums
 
     def nth_sick_day(self, first: date, last: date, n: int, working: bool) -> date | None:
         """The date of the n-th sick day in [first, last], or None if there are fewer."""
@@ -344,7 +398,7 @@ class _Context:
         """The follow-up if it is due by `on`; None if older than LOOKBACK or not yet due."""
         if natural < self.emit_from:
             return None
-        due = self.days.nth(natural, 1)
+        due = self.days.on_or_after(natural)
         if due > self.on:
             if self.pending is None or due < self.pending:
                 self.pending = due
@@ -352,7 +406,7 @@ class _Context:
         if deadline_at is not None:
             deadline = max(due, self.days.on_or_before(deadline_at))
         else:
-            deadline = self.days.nth(due, (rule.deadline_days or 0) + 1)
+            deadline = self.days.after(due, rule.deadline_days or 0)
             if deadline_cap is not None:
                 deadline = max(due, min(deadline, self.days.on_or_before(deadline_cap)))
         # Positional: this runs for every follow-up of every employee. The last argument: an
@@ -375,72 +429,131 @@ class _Context:
 
 # --- texts ----------------------------------------------------------------------------------
 
+# A value in a text is a date (written 2.3.2026 in Danish, ISO in English), a (da, en) pair, or
+# anything else written as it is.
+Bilingual = tuple[str, str]
+UNIT: Final[dict[bool, Bilingual]] = {
+    False: ("kalenderdage", "calendar days"),
+    True: ("arbejdsdage", "working days"),
+}
+
 
 def _da(d: date) -> str:
     return f"{d.day}.{d.month}.{d.year}"
 
 
-def _texts(da: str, en: str) -> Texts:
-    return Texts(da=da, en=en)
-
-
 def _fill(texts: Texts, values: dict[str, Any]) -> Texts:
-    if "{" not in texts.da and "{" not in texts.en:
-        return texts
-    da, en = values, dict(values)
-    for name, value in values.items():
+    return _filled(texts.da, texts.en, tuple(values.items()))
+
+
+def _say(template: Bilingual, **values: Any) -> Texts:
+    return _filled(template[0], template[1], tuple(values.items()))
+
+
+# Across 50,000 employees the same texts are filled with the same days and dates again and
+# again; Texts are immutable, so one object serves them all.
+@lru_cache(maxsize=65_536)
+def _filled(da: str, en: str, values: tuple[tuple[str, Any], ...]) -> Texts:
+    if not values:
+        return Texts(da=da, en=en)
+    da_values: dict[str, Any] = {}
+    en_values: dict[str, Any] = {}
+    for name, value in values:
         if isinstance(value, date):
-            da[name], en[name] = _da(value), value.isoformat()
-    return Texts(da=texts.da.format_map(da), en=texts.en.format_map(en))
+            da_values[name], en_values[name] = _da(value), value.isoformat()
+        elif isinstance(value, tuple):
+            da_values[name], en_values[name] = value
+        else:
+            da_values[name] = en_values[name] = value
+    return Texts(da=da.format_map(da_values), en=en.format_map(en_values))
 
 
-_UNIT: Final = {False: ("kalenderdage", "calendar days"), True: ("arbejdsdage", "working days")}
+FIRED: Final = (
+    "Forfalden {due}: {why}",
+    "Due {due}: {why}",
+)
+FIRED_MANY: Final = (
+    "{count} opfølgninger; senest forfalden {due}: {why}",
+    "{count} follow-ups; the latest due {due}: {why}",
+)
+NO_ABSENCE: Final = (
+    "Intet sygefravær fra {since} til {on}.",
+    "No sick absence from {since} to {on}.",
+)
+PENDING: Final = (
+    "Nået, men forfalder først {due} (næste arbejdsdag).",
+    "Reached, but due only on {due} (the next working day).",
+)
+LATEST_DAY: Final = (
+    "Seneste fravær fra {first} nåede dag {day} ({unit}); reglen: {need}.",
+    "The latest absence from {first} reached day {day} ({unit}); the rule: {need}.",
+)
+PERIODS: Final = (
+    "{count} af {periods} fraværsperioder inden for {within} dage ({start} til {on}).",
+    "{count} of {periods} absence periods within {within} days ({start} to {on}).",
+)
+YEAR_TOTAL: Final = (
+    "{total} sygedage ({unit}) i {year} til {on}; reglen: {days} dage giver samtale i {quarters}.",
+    "{total} sick days ({unit}) in {year} up to {on}; the rule: {days} days call for a "
+    "conversation in {quarters}.",
+)
+ROLLING_TOTAL: Final = (
+    "{total} af {days} sygedage ({unit}) de seneste {months} måneder.",
+    "{total} of {days} sick days ({unit}) in the last {months} months.",
+)
+ROLLING_ALREADY: Final = (
+    "{total} sygedage ({unit}) de seneste {months} måneder: grænsen på {days} blev nået i et "
+    "tidligere fravær eller før de seneste 15 måneder.",
+    "{total} sick days ({unit}) in the last {months} months: the limit of {days} was reached in "
+    "an earlier absence or more than 15 months ago.",
+)
+BEFORE_PERIOD: Final = (
+    "{total} sygedage ({unit}) de 12 måneder før fraværet fra {first}; grænsen for denne "
+    "medarbejder er {nth}.",
+    "{total} sick days ({unit}) in the 12 months before the absence from {first}; this "
+    "employee's limit is {nth}.",
+)
+RETURN_EXPECTED: Final = (
+    "Fraværet fra {first} forventes slut {expected}, inden for {weeks} uger; reglen gælder kun "
+    "ved længere fravær.",
+    "The absence from {first} is expected to end {expected}, within {weeks} weeks; the rule "
+    "applies only to longer absence.",
+)
+NOT_ENDED: Final = (
+    "Fraværet fra {first} er ikke slut ({total} {unit} indtil nu).",
+    "The absence from {first} has not ended ({total} {unit} so far).",
+)
+LASTED: Final = (
+    "Seneste fravær fra {first} varede {total} {unit}; reglen: mindst {days}.",
+    "The latest absence from {first} lasted {total} {unit}; the rule: at least {days}.",
+)
 
 
 def _fired(found: list[FollowUp]) -> Texts:
     latest = found[-1]
+    why = (latest.why.da, latest.why.en)
     if len(found) == 1:
-        return _texts(
-            f"Forfalden {_da(latest.due_on)}: {latest.why.da}",
-            f"Due {latest.due_on.isoformat()}: {latest.why.en}",
-        )
-    return _texts(
-        f"{len(found)} opfølgninger; senest forfalden {_da(latest.due_on)}: {latest.why.da}",
-        f"{len(found)} follow-ups; the latest due {latest.due_on.isoformat()}: {latest.why.en}",
-    )
+        return _say(FIRED, due=latest.due_on, why=why)
+    return _say(FIRED_MANY, count=len(found), due=latest.due_on, why=why)
 
 
-def _no_absence(ctx: _Context) -> Texts:
-    return _texts(
-        f"Intet sygefravær fra {_da(ctx.emit_from)} til {_da(ctx.on)}.",
-        f"No sick absence from {ctx.emit_from.isoformat()} to {ctx.on.isoformat()}.",
-    )
-
-
-def _pending(ctx: _Context) -> Texts | None:
-    if ctx.pending is None:
-        return None
-    return _texts(
-        f"Nået, men forfalder først {_da(ctx.pending)} (næste arbejdsdag).",
-        f"Reached, but due only on {ctx.pending.isoformat()} (the next working day).",
-    )
-
-
-def _latest_day(ctx: _Context, rule: Rule, need_da: str, need_en: str) -> Texts:
-    """Why a rule about day numbers of one absence did not fire."""
-    if pending := _pending(ctx):
-        return pending
+def _waiting(ctx: _Context) -> Texts | None:
+    """Why nothing fired when something is reached but falls due after `on`, or nothing is."""
+    if ctx.pending is not None:
+        return _say(PENDING, due=ctx.pending)
     if not ctx.recent:
-        return _no_absence(ctx)
+        return _say(NO_ABSENCE, since=ctx.emit_from, on=ctx.on)
+    return None
+
+
+def _latest_day(ctx: _Context, rule: Rule, need: Bilingual) -> Texts:
+    """Why a rule about the day numbers of one absence did not fire."""
+    if waiting := _waiting(ctx):
+        return waiting
     latest = ctx.recent[-1]
     working = ctx.working(rule)
     day = ctx.day_number(latest.first, latest.last, working)
-    da_unit, en_unit = _UNIT[working]
-    return _texts(
-        f"Seneste fravær fra {_da(latest.first)} nåede dag {day} ({da_unit}); reglen: {need_da}.",
-        f"The latest absence from {latest.first.isoformat()} reached day {day} ({en_unit}); "
-        f"the rule: {need_en}.",
-    )
+    return _say(LATEST_DAY, first=latest.first, day=day, unit=UNIT[working], need=need)
 
 
 # --- the rule kinds -------------------------------------------------------------------------
@@ -464,7 +577,7 @@ def _contact_days(rule: ContactDaysRule, ctx: _Context) -> list[FollowUp]:
 
 def _contact_days_reason(rule: ContactDaysRule, ctx: _Context) -> Texts:
     days = ", ".join(map(str, rule.days))
-    return _latest_day(ctx, rule, f"dag {days}", f"day {days}")
+    return _latest_day(ctx, rule, (f"dag {days}", f"day {days}"))
 
 
 def _week_contact(rule: WeekContactRule, ctx: _Context) -> list[FollowUp]:
@@ -483,12 +596,13 @@ def _week_contact(rule: WeekContactRule, ctx: _Context) -> list[FollowUp]:
 
 
 def _week_contact_reason(rule: WeekContactRule, ctx: _Context) -> Texts:
-    days = ", ".join(str(7 * (w - 1) + 1) for w in rule.weeks)
     weeks = ", ".join(map(str, rule.weeks))
-    return _latest_day(ctx, rule, f"uge {weeks} (dag {days})", f"week {weeks} (day {days})")
+    days = ", ".join(str(7 * (w - 1) + 1) for w in rule.weeks)
+    return _latest_day(ctx, rule, (f"uge {weeks} (dag {days})", f"week {weeks} (day {days})"))
 
 
 def _periods_within(rule: PeriodsWithinRule, ctx: _Context) -> list[FollowUp]:
+    """Every period that makes `periods` within the window fires, the 4th in 90 days too."""
     found = []
     absences = ctx.absences
     for i in range(rule.periods - 1, len(absences)):
@@ -511,16 +625,12 @@ def _periods_within(rule: PeriodsWithinRule, ctx: _Context) -> list[FollowUp]:
 
 
 def _periods_within_reason(rule: PeriodsWithinRule, ctx: _Context) -> Texts:
-    if pending := _pending(ctx):
-        return pending
-    window_start = ctx.on - timedelta(days=rule.within_days - 1)
-    count = sum(1 for a in ctx.absences if a.first >= window_start)
-    return _texts(
-        f"{count} af {rule.periods} fraværsperioder inden for {rule.within_days} dage "
-        f"(fra {_da(window_start)} til {_da(ctx.on)}).",
-        f"{count} of {rule.periods} absence periods within {rule.within_days} days "
-        f"({window_start.isoformat()} to {ctx.on.isoformat()}).",
-    )
+    if ctx.pending is not None:
+        return _say(PENDING, due=ctx.pending)
+    start = ctx.on - timedelta(days=rule.within_days - 1)
+    count = sum(1 for a in ctx.absences if a.first >= start)
+    within = rule.within_days
+    return _say(PERIODS, count=count, periods=rule.periods, within=within, start=start, on=ctx.on)
 
 
 def _consecutive_days(rule: ConsecutiveDaysRule, ctx: _Context) -> list[FollowUp]:
@@ -536,7 +646,7 @@ def _consecutive_days(rule: ConsecutiveDaysRule, ctx: _Context) -> list[FollowUp
 
 
 def _consecutive_days_reason(rule: ConsecutiveDaysRule, ctx: _Context) -> Texts:
-    return _latest_day(ctx, rule, f"dag {rule.days}", f"day {rule.days}")
+    return _latest_day(ctx, rule, (f"dag {rule.days}", f"day {rule.days}"))
 
 
 def _quarter(year: int, quarter: int) -> tuple[date, date]:
@@ -545,6 +655,8 @@ def _quarter(year: int, quarter: int) -> tuple[date, date]:
 
 
 def _yearly_total(rule: YearlyTotalRule, ctx: _Context) -> list[FollowUp]:
+    """Each listed quarter from the day the year's total reaches `days`; the deadline is never
+    after the quarter's last working day."""
     found = []
     working = ctx.working(rule)
     for year in range(ctx.emit_from.year, ctx.on.year + 1):
@@ -570,17 +682,19 @@ def _yearly_total(rule: YearlyTotalRule, ctx: _Context) -> list[FollowUp]:
 
 
 def _yearly_total_reason(rule: YearlyTotalRule, ctx: _Context) -> Texts:
-    if pending := _pending(ctx):
-        return pending
+    if ctx.pending is not None:
+        return _say(PENDING, due=ctx.pending)
     working = ctx.working(rule)
     total = ctx.total(date(ctx.on.year, 1, 1), ctx.on, working)
     quarters = ", ".join(f"Q{q}" for q in rule.quarters)
-    da_unit, en_unit = _UNIT[working]
-    return _texts(
-        f"{total} sygedage ({da_unit}) i {ctx.on.year} til {_da(ctx.on)}; reglen: {rule.days} "
-        f"dage giver samtale i {quarters}.",
-        f"{total} sick days ({en_unit}) in {ctx.on.year} up to {ctx.on.isoformat()}; the rule: "
-        f"{rule.days} days call for a conversation in {quarters}.",
+    return _say(
+        YEAR_TOTAL,
+        total=total,
+        unit=UNIT[working],
+        year=ctx.on.year,
+        on=ctx.on,
+        days=rule.days,
+        quarters=quarters,
     )
 
 
@@ -593,8 +707,7 @@ def _rolling_total(rule: RollingTotalRule, ctx: _Context) -> list[FollowUp]:
         return ctx.total(_add_months(d, -rule.months) + ONE_DAY, d, working)
 
     for absence in ctx.recent:
-        day_before = absence.first - ONE_DAY
-        older = total_on(day_before)
+        older = total_on(absence.first - ONE_DAY)
         if older >= rule.days:
             continue
         in_absence = ctx.count(absence.first, absence.last, working)
@@ -614,19 +727,12 @@ def _rolling_total(rule: RollingTotalRule, ctx: _Context) -> list[FollowUp]:
 
 
 def _rolling_total_reason(rule: RollingTotalRule, ctx: _Context) -> Texts:
-    if pending := _pending(ctx):
-        return pending
+    if ctx.pending is not None:
+        return _say(PENDING, due=ctx.pending)
     working = ctx.working(rule)
     total = ctx.total(_add_months(ctx.on, -rule.months) + ONE_DAY, ctx.on, working)
-    da_unit, en_unit = _UNIT[working]
-    note_da, note_en = "", ""
-    if total >= rule.days:
-        note_da = " Grænsen blev nået før de seneste 15 måneder eller i et tidligere fravær."
-        note_en = " The limit was reached more than 15 months ago or in an earlier absence."
-    return _texts(
-        f"{total} af {rule.days} sygedage ({da_unit}) de seneste {rule.months} måneder.{note_da}",
-        f"{total} of {rule.days} sick days ({en_unit}) in the last {rule.months} months.{note_en}",
-    )
+    template = ROLLING_ALREADY if total >= rule.days else ROLLING_TOTAL
+    return _say(template, total=total, days=rule.days, unit=UNIT[working], months=rule.months)
 
 
 def _threshold(rule: AfterNthDayRule, ctx: _Context, first: date) -> int:
@@ -652,21 +758,15 @@ def _after_nth_day(rule: AfterNthDayRule, ctx: _Context) -> list[FollowUp]:
 
 
 def _after_nth_day_reason(rule: AfterNthDayRule, ctx: _Context) -> Texts:
-    if pending := _pending(ctx):
-        return pending
-    if not ctx.recent or ctx.recent[-1].first < ctx.emit_from:
-        return _no_absence(ctx)
+    if waiting := _waiting(ctx):
+        return waiting
     first = ctx.recent[-1].first
-    nth = _threshold(rule, ctx, first)
+    if first < ctx.emit_from:
+        return _say(NO_ABSENCE, since=ctx.emit_from, on=ctx.on)
     working = ctx.working(rule)
     before = ctx.total(_add_months(first, -12), first - ONE_DAY, working)
-    da_unit, en_unit = _UNIT[working]
-    return _texts(
-        f"{before} sygedage ({da_unit}) de 12 måneder før fraværet fra {_da(first)}; "
-        f"grænsen for denne medarbejder er {nth}.",
-        f"{before} sick days ({en_unit}) in the 12 months before the absence from "
-        f"{first.isoformat()}; this employee's threshold is {nth}.",
-    )
+    nth = _threshold(rule, ctx, first)
+    return _say(BEFORE_PERIOD, total=before, unit=UNIT[working], first=first, nth=nth)
 
 
 def _long_expected(rule: DeadlineRule, absence: _Absence) -> bool:
@@ -692,18 +792,17 @@ def _deadline(rule: DeadlineRule, ctx: _Context) -> list[FollowUp]:
 
 def _deadline_reason(rule: DeadlineRule, ctx: _Context) -> Texts:
     latest = ctx.recent[-1] if ctx.recent else None
-    reached = latest is not None and latest.first + timedelta(days=rule.day - 1) <= latest.last
-    if latest is not None and reached and rule.only_if_long_expected and ctx.pending is None:
+    if (
+        latest is not None
+        and ctx.pending is None
+        and rule.only_if_long_expected
+        and latest.first + timedelta(days=rule.day - 1) <= latest.last
+        and not _long_expected(rule, latest)
+    ):
         expected = latest.expected_return
-        shown_da = _da(expected) if expected else "-"
-        shown_en = expected.isoformat() if expected else "-"
-        return _texts(
-            f"Fraværet fra {_da(latest.first)} forventes slut {shown_da}, inden for "
-            f"{rule.long_expected_weeks} uger; reglen gælder kun ved længere fravær.",
-            f"The absence from {latest.first.isoformat()} is expected to end {shown_en}, within "
-            f"{rule.long_expected_weeks} weeks; the rule applies only to longer absence.",
-        )
-    return _latest_day(ctx, rule, f"dag {rule.day} (kalenderdage)", f"day {rule.day}")
+        weeks = rule.long_expected_weeks
+        return _say(RETURN_EXPECTED, first=latest.first, expected=expected, weeks=weeks)
+    return _latest_day(ctx, rule, (f"dag {rule.day} (kalenderdage)", f"day {rule.day}"))
 
 
 def _after_return(rule: AfterReturnRule, ctx: _Context) -> list[FollowUp]:
@@ -722,25 +821,13 @@ def _after_return(rule: AfterReturnRule, ctx: _Context) -> list[FollowUp]:
 
 
 def _after_return_reason(rule: AfterReturnRule, ctx: _Context) -> Texts:
-    if pending := _pending(ctx):
-        return pending
-    if not ctx.recent:
-        return _no_absence(ctx)
+    if waiting := _waiting(ctx):
+        return waiting
     latest = ctx.recent[-1]
     working = ctx.working(rule)
     total = ctx.count(latest.first, latest.last, working)
-    da_unit, en_unit = _UNIT[working]
-    if not latest.ended:
-        return _texts(
-            f"Fraværet fra {_da(latest.first)} er ikke slut ({total} {da_unit} indtil nu).",
-            f"The absence from {latest.first.isoformat()} has not ended ({total} {en_unit} so far).",
-        )
-    return _texts(
-        f"Seneste fravær fra {_da(latest.first)} varede {total} {da_unit}; reglen: mindst "
-        f"{rule.min_days}.",
-        f"The latest absence from {latest.first.isoformat()} lasted {total} {en_unit}; the rule: "
-        f"at least {rule.min_days}.",
-    )
+    template = LASTED if latest.ended else NOT_ENDED
+    return _say(template, first=latest.first, total=total, unit=UNIT[working], days=rule.min_days)
 
 
 _Evaluator = Callable[[Any, _Context], list[FollowUp]]
