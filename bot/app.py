@@ -66,7 +66,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
     desk = DeskSettings(
-        ZoneInfo(settings.timezone), settings.default_locale, settings.acknowledge_within_hours
+        ZoneInfo(settings.timezone),
+        settings.default_locale,
+        settings.acknowledge_within_hours,
+        settings.followup_morning,
     )
 
     async def token() -> str:
@@ -84,6 +87,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
             per_second=settings.outbox_rate,
             per_conversation_per_second=settings.outbox_conversation_rate,
             max_attempts=settings.outbox_max_attempts,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
         ),
     )
 

@@ -113,7 +113,9 @@ def followups(settings: Settings, args: argparse.Namespace) -> int:
 
     tz = ZoneInfo(settings.timezone)
     noon = datetime.combine(args.as_of, time(12, 0), tzinfo=tz)
-    desk_settings = DeskSettings(tz, settings.default_locale, settings.acknowledge_within_hours)
+    desk_settings = DeskSettings(
+        tz, settings.default_locale, settings.acknowledge_within_hours, settings.followup_morning
+    )
     policies = load_policies(settings.policy_dir or POLICY_DIR)
 
     async def run() -> int:

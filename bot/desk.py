@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,6 +55,8 @@ class DeskSettings:
     timezone: ZoneInfo
     default_locale: str
     acknowledge_within_hours: float = 4.0
+    # When leaders get the day's follow-ups (local time).
+    morning: time = time(8, 0)
 
 
 class AbsenceDesk:

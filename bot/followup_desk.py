@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +37,6 @@ from storage.repositories import insert_ignoring_duplicates
 
 log = logging.getLogger("naervaer.followups")
 
-MORNING = time(8, 0)
 TICK_LOCK = 744_221_002
 HISTORY = timedelta(days=3 * 366)  # the longest look-back of any rule, with room
 HELD_BACK = timedelta(days=30)
@@ -212,7 +211,7 @@ class FollowUpDesk(AbsenceDesk):
 
     async def dispatch(self) -> int:
         local = self.now.astimezone(self.settings.timezone)
-        if local.time() < MORNING:
+        if local.time() < self.settings.morning:
             return 0
         sent = 0
         await self._wake_snoozed()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,12 +30,16 @@ class Settings(BaseSettings):
     outbox_rate: float = Field(40.0, gt=0, le=50)
     outbox_conversation_rate: float = Field(7.0, gt=0, le=7)
     outbox_max_attempts: int = Field(8, ge=1, le=50)
+    # How long a process may hold a claimed message before another may take it over.
+    outbox_lease_seconds: float = Field(120.0, ge=1, le=3600)
     # Working hours before an unanswered sick report is reminded (and 2x: the leader above told).
     acknowledge_within_hours: float = Field(4.0, gt=0, le=40)
     # Follow-up policies: a folder of YAML files (default: policies/ of the project) and the one
     # used by units that name none (nor do their parents).
     policy_dir: Path | None = None
     default_policy: str = "default"
+    # When leaders get the day's follow-up reminders, local time.
+    followup_morning: time = time(8, 0)
     # How often the reminder and follow-up ticks run (they are idempotent; tests shorten it).
     tick_seconds: float = Field(60.0, ge=0.2, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -235,13 +235,14 @@ _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 class _Absence:
     """Counted periods merged where no day lies between them, cut off at `on`."""
 
-    __slots__ = ("ended", "expected_return", "first", "last")
+    __slots__ = ("days", "ended", "expected_return", "first", "last")
 
     def __init__(self, first: date, last: date, ended: bool, expected: date | None) -> None:
         self.first = first
         self.last = last  # the last day absent, at most `on`
         self.ended = ended  # a known last day before `on`: the employee is back
         self.expected_return = expected  # the latest estimate given in any of its periods
+        self.days = 0  # calendar days, set once merged: most rules first ask "long enough?"
 
 
 _FIRST_DAY = attrgetter("first_day")
@@ -316,6 +317,8 @@ class _Context:
         context_days, counted = _policy_facts(policy)
         read_from = self.emit_from - timedelta(days=context_days)
         self.absences = [a for a in _absences(history, counted, on) if a.last >= read_from]
+        for absence in self.absences:
+            absence.days = (absence.last - absence.first).days + 1
         self.recent = [a for a in self.absences if a.last >= self.emit_from]
         # Absences are disjoint and sorted, so both lists are sorted: bisect finds a date range.
         self._firsts = [a.first for a in self.absences]
@@ -344,6 +347,10 @@ class _Context:
         if not working:
             return (on - first).days + 1
         return max(1, self.days.count(first, on))
+
+    def reached(self, absence: _Absence, working: bool) -> int:
+        """The day number the absence has reached (on its last day, or on `on`)."""
+        return max(1, self.days.count(absence.first, absence.last)) if working else absence.days
 
     def nth_counted(self, start: date, n: int, working: bool) -> date:
         """The n-th counted day from start on (n >= 1), for totals rather than day numbers."""
@@ -563,10 +570,11 @@ def _contact_days(rule: ContactDaysRule, ctx: _Context) -> list[FollowUp]:
     found = []
     working = ctx.working(rule)
     for absence in ctx.recent:
+        reached = ctx.reached(absence, working)
         for n in rule.days:
-            natural = ctx.day_date(absence.first, n, working)
-            if natural > absence.last:
+            if n > reached:
                 break
+            natural = ctx.day_date(absence.first, n, working)
             values = {"day": n, "first_day": absence.first}
             occurrence = f"{absence.first.isoformat()}/day-{n}"
             guidance = rule.guidance.get(n)
@@ -584,9 +592,9 @@ def _week_contact(rule: WeekContactRule, ctx: _Context) -> list[FollowUp]:
     found = []
     for absence in ctx.recent:
         for week in rule.weeks:
-            natural = absence.first + timedelta(days=7 * (week - 1))
-            if natural > absence.last:
+            if 7 * (week - 1) >= absence.days:
                 break
+            natural = absence.first + timedelta(days=7 * (week - 1))
             values = {"week": week, "first_day": absence.first}
             occurrence = f"{absence.first.isoformat()}/week-{week}"
             guidance = rule.guidance.get(week)
@@ -637,8 +645,8 @@ def _consecutive_days(rule: ConsecutiveDaysRule, ctx: _Context) -> list[FollowUp
     found = []
     working = ctx.working(rule)
     for absence in ctx.recent:
-        natural = ctx.day_date(absence.first, rule.days, working)
-        if natural <= absence.last:
+        if ctx.reached(absence, working) >= rule.days:
+            natural = ctx.day_date(absence.first, rule.days, working)
             values = {"days": rule.days, "first_day": absence.first}
             if f := ctx.followup(rule, absence.first.isoformat(), natural, values):
                 found.append(f)
@@ -777,11 +785,11 @@ def _long_expected(rule: DeadlineRule, absence: _Absence) -> bool:
 def _deadline(rule: DeadlineRule, ctx: _Context) -> list[FollowUp]:
     found = []
     for absence in ctx.recent:
-        natural = absence.first + timedelta(days=rule.day - 1)
-        if natural > absence.last:
+        if absence.days < rule.day:
             continue
         if rule.only_if_long_expected and not _long_expected(rule, absence):
             continue
+        natural = absence.first + timedelta(days=rule.day - 1)
         legal = absence.first + timedelta(days=rule.deadline_day - 1)
         values = {"day": rule.day, "deadline": legal, "first_day": absence.first}
         occurrence = absence.first.isoformat()
@@ -796,7 +804,7 @@ def _deadline_reason(rule: DeadlineRule, ctx: _Context) -> Texts:
         latest is not None
         and ctx.pending is None
         and rule.only_if_long_expected
-        and latest.first + timedelta(days=rule.day - 1) <= latest.last
+        and latest.days >= rule.day
         and not _long_expected(rule, latest)
     ):
         expected = latest.expected_return

@@ -90,3 +90,127 @@ async def test_two_server_processes_send_each_message_once(postgres_url, tmp_pat
         assert len(delivered) == 2000 and set(delivered.values()) == {1}
         assert sum(1 for call in stub.calls if call.status == 429) == 100
         assert workers == 2  # both processes took a share
+
+
+async def test_two_processes_remind_each_follow_up_once_even_after_a_kill(postgres_url, tmp_path):
+    """The daily evaluation and the dispatch run in both processes; one is killed mid-way."""
+    from zoneinfo import ZoneInfo
+
+    from scheduler.clock import SystemClock
+    from storage.models import (
+        Absence,
+        AbsenceKind,
+        AbsenceStatus,
+        Employee,
+        ReachStatus,
+        TeamsUser,
+        Unit,
+    )
+
+    today = SystemClock().now().astimezone(ZoneInfo("Europe/Copenhagen")).date()
+    async with ConnectorStub() as stub:
+        env = {
+            "NAERVAER_DATABASE_URL": postgres_url,
+            "NAERVAER_TICK_SECONDS": "0.3",
+            "NAERVAER_FOLLOWUP_MORNING": "00:00",
+            "NAERVAER_DEFAULT_POLICY": "norddjurs",
+            "NAERVAER_OUTBOX_LEASE_SECONDS": "3",
+        }
+
+        def start(n: int) -> tuple[str, subprocess.Popen[bytes], Path]:
+            port = free_port()
+            log = tmp_path / f"server{n}.log"
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "serve"],
+                cwd=ROOT,
+                env={**os.environ, **env, "NAERVAER_PORT": str(port)},
+                stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
+            )
+            return f"http://127.0.0.1:{port}", process, log
+
+        # The schema first, so the organisation can go in before any tick evaluates it.
+        first = start(0)
+        await wait_ready(*first)
+        first[1].terminate()
+        first[1].wait(timeout=10)
+        engine = create_engine(postgres_url)
+        sessions = session_factory(engine)
+        leaders, staff = 30, 10
+        async with sessions.begin() as session:
+            session.add(Unit(id="U", name="U"))
+            await session.flush()
+            for n in range(leaders):
+                session.add(Employee(id=f"l{n}", name=f"Leder {n}", unit_id="U"))
+            await session.flush()
+            for n in range(leaders):
+                session.add(
+                    TeamsUser(
+                        teams_user_id=f"29:l{n}",
+                        tenant_id="t",
+                        employee_id=f"l{n}",
+                        service_url=stub.base_url,
+                        conversation_id=f"a:l{n}",
+                        status=ReachStatus.ACTIVE,
+                        last_seen=SystemClock().now(),
+                    )
+                )
+                for m in range(staff):
+                    session.add(
+                        Employee(
+                            id=f"e{n}-{m}",
+                            name=f"Medarbejder {n}-{m}",
+                            unit_id="U",
+                            leader_id=f"l{n}",
+                        )
+                    )
+            await session.flush()
+            for n in range(leaders):
+                for m in range(staff):
+                    session.add(
+                        Absence(
+                            employee_id=f"e{n}-{m}",
+                            kind=AbsenceKind.SICK,
+                            status=AbsenceStatus.OPEN,
+                            first_day=today,
+                            reported_by=f"e{n}-{m}",
+                            channel="chat",
+                            source_key=f"seed-{n}-{m}",
+                            created_at=SystemClock().now(),
+                            acknowledged_at=SystemClock().now(),
+                        )
+                    )
+        servers = [start(1), start(2)]
+        try:
+            for server in servers:
+                await wait_ready(*server)
+
+            def cards_sent(s: ConnectorStub) -> list[str]:
+                return [
+                    c.body["attachments"][0]["content"]["body"][0]["text"]
+                    for c in s.sent()
+                    if c.body.get("attachments")
+                ]
+
+            total = leaders * staff
+            await stub.wait_for(lambda s: len(cards_sent(s)) >= total // 3, timeout=60)
+            servers[0][1].kill()  # mid-dispatch, without a goodbye
+            servers[0][1].wait(timeout=10)
+            servers.append(start(3))
+            await stub.wait_for(lambda s: len(set(cards_sent(s))) >= total, timeout=90)
+            await asyncio.sleep(1.0)  # would a late duplicate still arrive?
+        finally:
+            for _url, process, _log in servers:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait(timeout=10)
+            await engine.dispose()
+        titles = Counter(cards_sent(stub))
+        assert len(titles) == total
+        duplicates = {t: n for t, n in titles.items() if n > 1}
+        print(
+            f"follow-up cards: {len(titles)}, resent after the kill: {sum(duplicates.values()) - len(duplicates)}"
+        )
+        # A process killed between sending and recording may resend what it had in flight;
+        # nothing that was recorded is ever sent twice.
+        assert sum(duplicates.values()) - len(duplicates) <= 16, duplicates
