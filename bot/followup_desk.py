@@ -33,7 +33,7 @@ from storage.models import (
     Role,
     Unit,
 )
-from storage.repositories import insert_ignoring_duplicates
+from storage.repositories import insert_many_ignoring_duplicates
 
 log = logging.getLogger("naervaer.followups")
 
@@ -104,33 +104,49 @@ class FollowUpDesk(AbsenceDesk):
         return await self.store(found)
 
     async def store(self, found: list[FollowUp]) -> int:
-        created = 0
-        for followup in found:
-            created += await insert_ignoring_duplicates(
-                self.session,
-                FollowUpRecord,
-                {
-                    "key": followup.key,
-                    "employee_id": followup.employee_id,
-                    "policy_id": followup.policy_id,
-                    "rule_id": followup.rule_id,
-                    "rule_kind": followup.rule_kind,
-                    "occurrence": followup.occurrence,
-                    "due_on": followup.due_on,
-                    "deadline_on": followup.deadline_on,
-                    "recipient": followup.recipient,
-                    "guide": followup.guide,
-                    "why": followup.why.model_dump(),
-                    "guidance": followup.guidance.model_dump() if followup.guidance else None,
-                    "advis_employee": followup.advis_employee,
-                    "status": FollowUpStatus.OPEN,
-                    "created_at": self.now,
-                },
+        """Keep what is new; an occurrence already stored (whatever its status) stays as it is."""
+        if not found:
+            return 0
+        known = (
+            set(
+                await self.session.scalars(
+                    select(FollowUpRecord.key).where(
+                        FollowUpRecord.employee_id.in_({f.employee_id for f in found})
+                    )
+                )
             )
-        return created
+            if len(found) < 500
+            else set(await self.session.scalars(select(FollowUpRecord.key)))
+        )
+        rows = [
+            {
+                "key": f.key,
+                "employee_id": f.employee_id,
+                "policy_id": f.policy_id,
+                "rule_id": f.rule_id,
+                "rule_kind": f.rule_kind,
+                "occurrence": f.occurrence,
+                "due_on": f.due_on,
+                "deadline_on": f.deadline_on,
+                "recipient": f.recipient,
+                "guide": f.guide,
+                "why": f.why.model_dump(),
+                "guidance": f.guidance.model_dump() if f.guidance else None,
+                "advis_employee": f.advis_employee,
+                "status": FollowUpStatus.OPEN,
+                "created_at": self.now,
+            }
+            for f in found
+            if f.key not in known
+        ]
+        await insert_many_ignoring_duplicates(self.session, FollowUpRecord, rows)
+        return len(rows)
 
     async def evaluate_all(self) -> int:
         """The daily full evaluation: every active employee against their unit's policy."""
+        return await self.store(await self.due_for_everyone())
+
+    async def due_for_everyone(self) -> list[FollowUp]:
         employees = list(
             await self.session.scalars(
                 select(Employee).where(Employee.status == EmploymentStatus.ACTIVE)
@@ -154,17 +170,19 @@ class FollowUpDesk(AbsenceDesk):
         for employee_id, first, last, kind, expected in rows:
             if employee_id in histories:
                 histories[employee_id].append(Period(first, last, str(kind), expected))
+        calendars: dict[str, WorkCalendar] = {}
         found: list[FollowUp] = []
         for employee in employees:
             if histories[employee.id]:
+                calendar = calendars.setdefault(employee.workdays, self.calendar(employee))
                 found += due_followups(
                     histories[employee.id],
                     _facts(employee),
                     await self.policy_for(employee),
                     self.today,
-                    self.calendar(employee),
+                    calendar,
                 )
-        return await self.store(found)
+        return found
 
     async def findings_for(self, employee: Employee) -> list[Finding]:
         """Every rule of the employee's policy, fired or not, and why (`followups explain`)."""

@@ -116,7 +116,8 @@ def evaluate(
     for rule in policy.rules:
         ctx.pending = None
         found = _EVALUATORS[rule.kind](rule, ctx)
-        explanation = _fired(found) if found else _REASONS[rule.kind](rule, ctx)
+        # A fired rule is explained by its latest follow-up's why; the others by a reason.
+        explanation = found[-1].why if found else _REASONS[rule.kind](rule, ctx)
         findings.append(Finding(rule.id, bool(found), explanation, tuple(found)))
     return findings
 
@@ -252,9 +253,11 @@ def _absences(history: Sequence[Period], counted: frozenset[str], on: date) -> l
     absences: list[_Absence] = []
     current: _Absence | None = None
     for period in sorted(history, key=_FIRST_DAY):
+        last_day = period.last_day
         if period.kind not in counted or period.first_day > on:
             continue
-        last_day = period.last_day
+        if last_day is not None and last_day < period.first_day:
+            continue  # a period that ends before it starts says nothing we could count
         ended = last_day is not None and last_day < on
         last = last_day if last_day is not None and last_day < on else on
         if current is not None and period.first_day <= current.last + ONE_DAY:
@@ -449,6 +452,11 @@ def _da(d: date) -> str:
     return f"{d.day}.{d.month}.{d.year}"
 
 
+@lru_cache(maxsize=4096)
+def _date_texts(d: date) -> Bilingual:
+    return _da(d), d.isoformat()
+
+
 def _fill(texts: Texts, values: dict[str, Any]) -> Texts:
     return _filled(texts.da, texts.en, tuple(values.items()))
 
@@ -467,7 +475,7 @@ def _filled(da: str, en: str, values: tuple[tuple[str, Any], ...]) -> Texts:
     en_values: dict[str, Any] = {}
     for name, value in values:
         if isinstance(value, date):
-            da_values[name], en_values[name] = _da(value), value.isoformat()
+            da_values[name], en_values[name] = _date_texts(value)
         elif isinstance(value, tuple):
             da_values[name], en_values[name] = value
         else:
@@ -475,14 +483,6 @@ def _filled(da: str, en: str, values: tuple[tuple[str, Any], ...]) -> Texts:
     return Texts(da=da.format_map(da_values), en=en.format_map(en_values))
 
 
-FIRED: Final = (
-    "Forfalden {due}: {why}",
-    "Due {due}: {why}",
-)
-FIRED_MANY: Final = (
-    "{count} opfølgninger; senest forfalden {due}: {why}",
-    "{count} follow-ups; the latest due {due}: {why}",
-)
 NO_ABSENCE: Final = (
     "Intet sygefravær fra {since} til {on}.",
     "No sick absence from {since} to {on}.",
@@ -536,14 +536,6 @@ LASTED: Final = (
 )
 
 
-def _fired(found: list[FollowUp]) -> Texts:
-    latest = found[-1]
-    why = (latest.why.da, latest.why.en)
-    if len(found) == 1:
-        return _say(FIRED, due=latest.due_on, why=why)
-    return _say(FIRED_MANY, count=len(found), due=latest.due_on, why=why)
-
-
 def _waiting(ctx: _Context) -> Texts | None:
     """Why nothing fired when something is reached but falls due after `on`, or nothing is."""
     if ctx.pending is not None:
@@ -571,12 +563,13 @@ def _contact_days(rule: ContactDaysRule, ctx: _Context) -> list[FollowUp]:
     working = ctx.working(rule)
     for absence in ctx.recent:
         reached = ctx.reached(absence, working)
+        first_day = absence.first.isoformat()
         for n in rule.days:
             if n > reached:
                 break
             natural = ctx.day_date(absence.first, n, working)
             values = {"day": n, "first_day": absence.first}
-            occurrence = f"{absence.first.isoformat()}/day-{n}"
+            occurrence = f"{first_day}/day-{n}"
             guidance = rule.guidance.get(n)
             if f := ctx.followup(rule, occurrence, natural, values, guidance=guidance):
                 found.append(f)

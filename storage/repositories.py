@@ -21,6 +21,16 @@ from storage.models import (
 )
 
 
+async def insert_many_ignoring_duplicates(
+    session: AsyncSession, model: type, rows: list[dict[str, Any]], chunk: int = 1000
+) -> None:
+    """Bulk insert; rows whose unique key exists already are skipped, also under concurrency."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for start in range(0, len(rows), chunk):
+        await session.execute(insert(model).on_conflict_do_nothing(), rows[start : start + chunk])
+
+
 async def insert_ignoring_duplicates(
     session: AsyncSession, model: type, values: dict[str, Any]
 ) -> bool:
