@@ -143,11 +143,13 @@ async def measure(url: str, samples: int) -> None:
     async with sessions.begin() as session:
         desk = FollowUpDesk(session, now, settings, policies)
         started = time.perf_counter()
-        found = await desk.due_for_everyone()
-        evaluated = time.perf_counter() - started
-        stored_at = time.perf_counter()
-        created = await desk.store(found)
-        stored = time.perf_counter() - stored_at
+        due, created = await desk.evaluate_all()
+        first_run = time.perf_counter() - started
+    async with sessions.begin() as session:
+        desk = FollowUpDesk(session, now, settings, policies)
+        started = time.perf_counter()
+        await desk.evaluate_all()
+        next_run = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     async with sessions() as session:
         ids = list(await session.scalars(select(Employee.id).where(Employee.id.like("e%"))))
@@ -162,8 +164,11 @@ async def measure(url: str, samples: int) -> None:
             timings.append(time.perf_counter() - started)
     await engine.dispose()
     timings.sort()
-    print(f"full evaluation      {evaluated:.2f} s (load + engine, {len(found)} follow-ups due)")
-    print(f"storing              {stored:.2f} s ({created} new follow-ups)")
+    print(
+        f"full evaluation      {first_run:.2f} s first run: load, engine, store "
+        f"({due} follow-ups due, {created} new)"
+    )
+    print(f"full evaluation      {next_run:.2f} s next run (the daily case: all known already)")
     print(f"peak memory          {peak:.0f} MB (whole measuring process)")
     print(
         f"incremental p50/p95  {statistics.median(timings) * 1000:.1f} / "

@@ -107,9 +107,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
             if not await followups.try_lock():
                 return
             if followups.today not in evaluated_on:
-                created = await followups.evaluate_all()
+                due, created = await followups.evaluate_all()
                 evaluated_on[:] = [followups.today]
-                log.info("follow-ups evaluated: %s new", created)
+                log.info("follow-ups evaluated: %s due, %s new", due, created)
             await followups.dispatch()
             sent = followups.enqueued
         if sent:

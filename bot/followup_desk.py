@@ -20,7 +20,16 @@ from bot import cards
 from bot.desk import AbsenceDesk, DeskSettings
 from dialogs.replies import Card, Reply, Text
 from scheduler.calendar import WorkCalendar, absence_working_days
-from scheduler.followups import EmployeeFacts, Finding, FollowUp, Period, due_followups, evaluate
+from scheduler.followups import (
+    LOOKBACK,
+    YEAR_CONTEXT,
+    EmployeeFacts,
+    Finding,
+    FollowUp,
+    Period,
+    due_followups,
+    evaluate,
+)
 from scheduler.policy import Policy
 from storage.absences import AbsenceRepository
 from storage.models import (
@@ -38,7 +47,8 @@ from storage.repositories import insert_many_ignoring_duplicates
 log = logging.getLogger("naervaer.followups")
 
 TICK_LOCK = 744_221_002
-HISTORY = timedelta(days=3 * 366)  # the longest look-back of any rule, with room
+# As far back as any rule reads: its look-back plus the year before an occurrence.
+HISTORY = LOOKBACK + timedelta(days=YEAR_CONTEXT)
 HELD_BACK = timedelta(days=30)
 SNOOZE_AHEAD = timedelta(days=60)
 
@@ -142,15 +152,26 @@ class FollowUpDesk(AbsenceDesk):
         await insert_many_ignoring_duplicates(self.session, FollowUpRecord, rows)
         return len(rows)
 
-    async def evaluate_all(self) -> int:
-        """The daily full evaluation: every active employee against their unit's policy."""
-        return await self.store(await self.due_for_everyone())
-
-    async def due_for_everyone(self) -> list[FollowUp]:
-        employees = list(
+    async def evaluate_all(self, chunk: int = 2000) -> tuple[int, int]:
+        """The daily full evaluation, a chunk of employees at a time so memory stays flat.
+        Returns (follow-ups due, newly stored)."""
+        ids = list(
             await self.session.scalars(
-                select(Employee).where(Employee.status == EmploymentStatus.ACTIVE)
+                select(Employee.id)
+                .where(Employee.status == EmploymentStatus.ACTIVE)
+                .order_by(Employee.id)
             )
+        )
+        due = created = 0
+        for start in range(0, len(ids), chunk):
+            found = await self._due_for(ids[start : start + chunk])
+            due += len(found)
+            created += await self.store(found)
+        return due, created
+
+    async def _due_for(self, employee_ids: list[str]) -> list[FollowUp]:
+        employees = list(
+            await self.session.scalars(select(Employee).where(Employee.id.in_(employee_ids)))
         )
         histories: dict[str, list[Period]] = {e.id: [] for e in employees}
         rows = await self.session.execute(
@@ -162,14 +183,14 @@ class FollowUpDesk(AbsenceDesk):
                 Absence.expected_return,
             )
             .where(
+                Absence.employee_id.in_(employee_ids),
                 Absence.first_day >= self.today - HISTORY,
                 Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
             )
             .order_by(Absence.employee_id, Absence.first_day)
         )
         for employee_id, first, last, kind, expected in rows:
-            if employee_id in histories:
-                histories[employee_id].append(Period(first, last, str(kind), expected))
+            histories[employee_id].append(Period(first, last, str(kind), expected))
         calendars: dict[str, WorkCalendar] = {}
         found: list[FollowUp] = []
         for employee in employees:
