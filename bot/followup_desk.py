@@ -113,21 +113,18 @@ class FollowUpDesk(AbsenceDesk):
         )
         return await self.store(found)
 
-    async def store(self, found: list[FollowUp]) -> int:
+    async def store(self, found: list[FollowUp], known: set[str] | None = None) -> int:
         """Keep what is new; an occurrence already stored (whatever its status) stays as it is."""
         if not found:
             return 0
-        known = (
-            set(
+        if known is None:
+            known = set(
                 await self.session.scalars(
                     select(FollowUpRecord.key).where(
                         FollowUpRecord.employee_id.in_({f.employee_id for f in found})
                     )
                 )
             )
-            if len(found) < 500
-            else set(await self.session.scalars(select(FollowUpRecord.key)))
-        )
         rows = [
             {
                 "key": f.key,
@@ -152,29 +149,36 @@ class FollowUpDesk(AbsenceDesk):
         await insert_many_ignoring_duplicates(self.session, FollowUpRecord, rows)
         return len(rows)
 
-    async def evaluate_all(self, chunk: int = 2000) -> tuple[int, int]:
-        """The daily full evaluation, a chunk of employees at a time so memory stays flat.
+    async def evaluate_all(self) -> tuple[int, int]:
+        """The daily full evaluation: one pass over the history in employee order, keeping only
+        follow-ups not stored before, so memory stays flat on the daily run.
         Returns (follow-ups due, newly stored)."""
-        ids = list(
-            await self.session.scalars(
-                select(Employee.id)
-                .where(Employee.status == EmploymentStatus.ACTIVE)
-                .order_by(Employee.id)
+        known = set(await self.session.scalars(select(FollowUpRecord.key)))
+        employees = {
+            e.id: e
+            for e in await self.session.scalars(
+                select(Employee).where(Employee.status == EmploymentStatus.ACTIVE)
             )
-        )
-        due = created = 0
-        for start in range(0, len(ids), chunk):
-            found = await self._due_for(ids[start : start + chunk])
-            due += len(found)
-            created += await self.store(found)
-        return due, created
+        }
+        calendars: dict[str, WorkCalendar] = {}
+        new: list[FollowUp] = []
+        due = 0
 
-    async def _due_for(self, employee_ids: list[str]) -> list[FollowUp]:
-        employees = list(
-            await self.session.scalars(select(Employee).where(Employee.id.in_(employee_ids)))
-        )
-        histories: dict[str, list[Period]] = {e.id: [] for e in employees}
-        rows = await self.session.execute(
+        async def evaluate_one(employee_id: str | None, history: list[Period]) -> None:
+            nonlocal due
+            employee = employees.get(employee_id) if employee_id else None
+            if employee is None or not history:
+                return
+            calendar = calendars.setdefault(employee.workdays, self.calendar(employee))
+            found = due_followups(
+                history, _facts(employee), await self.policy_for(employee), self.today, calendar
+            )
+            due += len(found)
+            new.extend(f for f in found if f.key not in known)
+
+        current: str | None = None
+        history: list[Period] = []
+        rows = await self.session.stream(
             select(
                 Absence.employee_id,
                 Absence.first_day,
@@ -183,27 +187,19 @@ class FollowUpDesk(AbsenceDesk):
                 Absence.expected_return,
             )
             .where(
-                Absence.employee_id.in_(employee_ids),
                 Absence.first_day >= self.today - HISTORY,
                 Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
             )
             .order_by(Absence.employee_id, Absence.first_day)
+            .execution_options(yield_per=10_000)
         )
-        for employee_id, first, last, kind, expected in rows:
-            histories[employee_id].append(Period(first, last, str(kind), expected))
-        calendars: dict[str, WorkCalendar] = {}
-        found: list[FollowUp] = []
-        for employee in employees:
-            if histories[employee.id]:
-                calendar = calendars.setdefault(employee.workdays, self.calendar(employee))
-                found += due_followups(
-                    histories[employee.id],
-                    _facts(employee),
-                    await self.policy_for(employee),
-                    self.today,
-                    calendar,
-                )
-        return found
+        async for employee_id, first, last, kind, expected in rows:
+            if employee_id != current:
+                await evaluate_one(current, history)
+                current, history = employee_id, []
+            history.append(Period(first, last, str(kind), expected))
+        await evaluate_one(current, history)
+        return due, await self.store(new, known=known)
 
     async def findings_for(self, employee: Employee) -> list[Finding]:
         """Every rule of the employee's policy, fired or not, and why (`followups explain`)."""

@@ -11,7 +11,9 @@ What counts
   "number of periods" go on from the first sick day. One day between two periods (a weekend
   too) makes them two periods.
 - Day N of an absence is `scheduler.calendar.absence_day_number` in calendar days or dagsværk as
-  the rule (or else the policy) says; totals are calendar days or dagsværk the same way.
+  the rule (or else the policy) says; totals are calendar days or dagsværk the same way. Working
+  days come from `WorkCalendar.is_working_day` on the employee's own weekdays
+  (`EmployeeFacts.workdays`), summed once per year so that counting needs no day loops.
 
 What is known
 - Only what was known by `on`: periods starting after it are ignored, open ones run up to it.
@@ -218,6 +220,9 @@ def _day_index(calendar: WorkCalendar, workdays: str) -> _DayIndex:
     return _DayIndex(calendar)
 
 
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _add_months(d: date, months: int) -> date:
     """The same day `months` later (earlier if negative), the month's last day if it is short."""
     years, month0 = divmod(d.month - 1 + months, 12)
@@ -225,9 +230,6 @@ def _add_months(d: date, months: int) -> date:
     if day > 28:  # only then can the month be too short; monthrange costs a weekday computation
         day = min(day, 29 if month0 == 1 and isleap(year) else _MONTH_DAYS[month0])
     return date(year, month0 + 1, day)
-
-
-_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 # --- absences -------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ class Texts(_Strict):
     da: NonEmpty
     en: NonEmpty
 
-    def fields(self) -> tuple[set[str], set[str]]:
+    def placeholders(self) -> tuple[set[str], set[str]]:
         """The placeholder names used in each language."""
         return _fields(self.da), _fields(self.en)
 
@@ -74,7 +74,7 @@ def _fields(text: str) -> set[str]:
 
 
 def _check_placeholders(texts: Texts, allowed: frozenset[str]) -> Texts:
-    da, en = texts.fields()
+    da, en = texts.placeholders()
     if da != en:
         raise ValueError(
             f"da and en must use the same placeholders, got {sorted(da)} and {sorted(en)}"
@@ -334,9 +334,6 @@ class Policy(_Strict):
                 raise ValueError(f"rule id {rule.id!r} is used twice")
             seen.add(rule.id)
         return rules
-
-    def counting_for(self, rule: _Rule) -> Counting:
-        return rule.counting or self.counting
 
 
 # --- files ----------------------------------------------------------------------------------
