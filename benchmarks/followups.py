@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
+from benchmarks.common import empty_database
 from bot.desk import DeskSettings
 from bot.followup_desk import FollowUpDesk
 from scheduler.clock import SystemClock
@@ -57,11 +58,8 @@ def pick(table, rng):  # type: ignore[no-untyped-def]
 
 
 async def generate(url: str, employees: int, today: date) -> int:
+    url = await empty_database(url, "followups")
     engine = create_engine(url)
-    if url.startswith("postgresql"):
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
     await upgrade(engine)
     sessions = session_factory(engine)
     rng = random.Random(2026)

@@ -13,15 +13,15 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
+from benchmarks.common import empty_database
 from bot.messenger import Messenger
 from scheduler.clock import SystemClock
 from scheduler.outbox import OutboxSender, SenderSettings
@@ -36,12 +36,8 @@ async def _no_token() -> str:
 
 
 async def main(args: argparse.Namespace) -> None:
-    url = args.database or f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/bench.db"
+    url = await empty_database(args.database, "outbox")
     engine = create_engine(url)
-    if url.startswith("postgresql"):
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = SystemClock()

@@ -17,8 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
-
+from benchmarks.common import empty_database
 from bot.settings import Settings
 from scheduler.clock import SystemClock
 from storage.db import create_engine, session_factory
@@ -45,13 +44,7 @@ def org_file(folder: Path, leaders: int, per_leader: int) -> Path:
 
 async def main(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp())
-    url = args.database or f"sqlite+aiosqlite:///{folder}/bench.db"
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
+    url = await empty_database(args.database, "reports")
     leaders = 10
     per_leader = max(1, args.reports // leaders)
     settings = Settings(_env_file=None, database_url=url, port=free_port())  # type: ignore[call-arg]

@@ -13,15 +13,14 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aiohttp
-from sqlalchemy import text
 
+from benchmarks.common import empty_database
 from bot.settings import Settings
 from scheduler.clock import SystemClock
 from storage.db import create_engine, session_factory
@@ -32,13 +31,7 @@ from tests.connector_stub import ConnectorStub
 
 
 async def main(args: argparse.Namespace) -> None:
-    url = args.database or f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/bench.db"
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
+    url = await empty_database(args.database, "turns")
     settings = Settings(_env_file=None, database_url=url, port=free_port())  # type: ignore[call-arg]
     async with ConnectorStub() as stub:
         runner, bot = await start_bot(settings, SystemClock())

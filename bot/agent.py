@@ -35,16 +35,6 @@ from storage.repositories import (
 
 log = logging.getLogger("naervaer.turn")
 
-ENGLISH_ALIASES = {
-    "help",
-    "sick",
-    "i am sick",
-    "fit",
-    "i am fit",
-    "going home sick",
-    "emergency day",
-}
-
 
 @dataclass(frozen=True)
 class Turn:

@@ -103,15 +103,17 @@ class FollowUpDesk(AbsenceDesk):
         )
         return [_period(a) for a in rows]
 
-    async def evaluate_employee(self, employee: Employee) -> int:
-        found = due_followups(
+    async def due_for(self, employee: Employee) -> list[FollowUp]:
+        return due_followups(
             await self.history(employee.id),
             _facts(employee),
             await self.policy_for(employee),
             self.today,
             self.calendar(employee),
         )
-        return await self.store(found)
+
+    async def evaluate_employee(self, employee: Employee) -> int:
+        return await self.store(await self.due_for(employee))
 
     async def store(self, found: list[FollowUp], known: set[str] | None = None) -> int:
         """Keep what is new; an occurrence already stored (whatever its status) stays as it is."""
@@ -218,14 +220,7 @@ class FollowUpDesk(AbsenceDesk):
             query = query.where(Employee.unit_id == unit)
         rows: list[tuple[Employee, FollowUp, str]] = []
         for employee in await self.session.scalars(query.order_by(Employee.id)):
-            found = due_followups(
-                await self.history(employee.id),
-                _facts(employee),
-                await self.policy_for(employee),
-                self.today,
-                self.calendar(employee),
-            )
-            for followup in found:
+            for followup in await self.due_for(employee):
                 stored = await self.session.scalar(
                     select(FollowUpRecord.status).where(FollowUpRecord.key == followup.key)
                 )
