@@ -163,7 +163,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         jobs.every(tick, follow_up, "follow-ups")
         jobs.start()
         yield
-        jobs.stop()
+        await jobs.stop()
         await sender.stop()
         await messenger.close()
         await engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -19,10 +20,21 @@ KEEP_INCOMING_IDS = timedelta(days=2)
 class Jobs:
     def __init__(self, timezone: str) -> None:
         self._scheduler = AsyncIOScheduler(timezone=timezone)
+        self._running: set[asyncio.Task[object]] = set()
 
     def every(self, interval: timedelta, job: Callable[[], Awaitable[object]], name: str) -> None:
+        async def tracked() -> object:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                return await job()
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
         self._scheduler.add_job(
-            job,
+            tracked,
             IntervalTrigger(seconds=interval.total_seconds()),
             id=name,
             name=name,
@@ -37,9 +49,12 @@ class Jobs:
     def start(self) -> None:
         self._scheduler.start()
 
-    def stop(self) -> None:
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """No new runs; a run in progress finishes its transaction rather than being cut off."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        if self._running:
+            await asyncio.wait(list(self._running), timeout=grace_seconds)
 
 
 async def forget_old_incoming_ids(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:

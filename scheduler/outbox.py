@@ -129,6 +129,7 @@ class OutboxSender:
         self.limiter = RateLimiter(self.settings.per_second)
         self._per_conversation: dict[str, RateLimiter] = {}
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         # SQLite has one writer; queueing here beats its busy-wait back-off by far.
@@ -141,25 +142,34 @@ class OutboxSender:
         self._wake.set()
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"outbox-{self.worker}")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Let the round in progress finish (a cancelled transaction may leave a lock behind),
+        then stop; cancel only a round that outlives the grace period."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace_seconds)
+        except TimeoutError:
             self._task.cancel()
             try:
                 await self._task
             except asyncio.CancelledError:
                 pass
-            self._task = None
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 handled = await self.run_once()
             except Exception:  # the sender must outlive a database hiccup
                 log.exception("outbox round failed")
                 handled = 0
-            if handled == 0:
+            if handled == 0 and not self._stopping:
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.settings.idle_poll_seconds)
