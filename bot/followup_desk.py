@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -151,57 +151,57 @@ class FollowUpDesk(AbsenceDesk):
         await insert_many_ignoring_duplicates(self.session, FollowUpRecord, rows)
         return len(rows)
 
-    async def evaluate_all(self) -> tuple[int, int]:
-        """The daily full evaluation: one pass over the history in employee order, keeping only
-        follow-ups not stored before, so memory stays flat on the daily run.
-        Returns (follow-ups due, newly stored)."""
+    async def evaluate_all(self, chunk: int = 5000) -> tuple[int, int]:
+        """The daily full evaluation, a range of employees at a time so memory stays flat;
+        only follow-ups not stored before are written. Returns (follow-ups due, newly stored)."""
         known = set(await self.session.scalars(select(FollowUpRecord.key)))
-        employees = {
-            e.id: e
-            for e in await self.session.scalars(
-                select(Employee).where(Employee.status == EmploymentStatus.ACTIVE)
+        employees = list(
+            await self.session.scalars(
+                select(Employee)
+                .where(Employee.status == EmploymentStatus.ACTIVE)
+                .order_by(Employee.id)
             )
-        }
-        calendars: dict[str, WorkCalendar] = {}
-        new: list[FollowUp] = []
-        due = 0
-
-        async def evaluate_one(employee_id: str | None, history: list[Period]) -> None:
-            nonlocal due
-            employee = employees.get(employee_id) if employee_id else None
-            if employee is None or not history:
-                return
-            calendar = calendars.setdefault(employee.workdays, self.calendar(employee))
-            found = due_followups(
-                history, _facts(employee), await self.policy_for(employee), self.today, calendar
-            )
-            due += len(found)
-            new.extend(f for f in found if f.key not in known)
-
-        current: str | None = None
-        history: list[Period] = []
-        rows = await self.session.stream(
-            select(
-                Absence.employee_id,
-                Absence.first_day,
-                Absence.last_day,
-                Absence.kind,
-                Absence.expected_return,
-            )
-            .where(
-                Absence.first_day >= self.today - HISTORY,
-                Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
-            )
-            .order_by(Absence.employee_id, Absence.first_day)
-            .execution_options(yield_per=10_000)
         )
-        async for employee_id, first, last, kind, expected in rows:
-            if employee_id != current:
-                await evaluate_one(current, history)
-                current, history = employee_id, []
-            history.append(Period(first, last, str(kind), expected))
-        await evaluate_one(current, history)
-        return due, await self.store(new, known=known)
+        calendars: dict[str, WorkCalendar] = {}
+        due = created = 0
+        for start in range(0, len(employees), chunk):
+            part = employees[start : start + chunk]
+            histories: dict[str, list[Period]] = {e.id: [] for e in part}
+            # One range scan on (employee_id, first_day) per chunk: far faster than streaming.
+            rows = await self.session.execute(
+                select(
+                    Absence.employee_id,
+                    Absence.first_day,
+                    Absence.last_day,
+                    Absence.kind,
+                    Absence.expected_return,
+                ).where(
+                    Absence.employee_id.between(part[0].id, part[-1].id),
+                    Absence.first_day >= self.today - HISTORY,
+                    Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
+                )
+            )
+            for employee_id, first, last, kind, expected in rows.all():
+                if employee_id in histories:
+                    histories[employee_id].append(Period(first, last, str(kind), expected))
+            new: list[FollowUp] = []
+            for employee in part:
+                history = histories[employee.id]
+                if not history:
+                    continue
+                history.sort(key=_first_day)
+                calendar = calendars.setdefault(employee.workdays, self.calendar(employee))
+                found = due_followups(
+                    history,
+                    _facts(employee),
+                    await self.policy_for(employee),
+                    self.today,
+                    calendar,
+                )
+                due += len(found)
+                new.extend(f for f in found if f.key not in known)
+            created += await self.store(new, known=known)
+        return due, created
 
     async def findings_for(self, employee: Employee) -> list[Finding]:
         """Every rule of the employee's policy, fired or not, and why (`followups explain`)."""
@@ -489,6 +489,10 @@ class FollowUpDesk(AbsenceDesk):
             open=record.status in (FollowUpStatus.OPEN, FollowUpStatus.SNOOZED),
             done=done,
         )
+
+
+def _first_day(period: Period) -> date:
+    return period.first_day
 
 
 def _period(absence: Absence) -> Period:
