@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.agent import NaervaerAgent
-from bot.desk import DeskSettings, LeaderDesk, calendar_for
+from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.settings import Settings
@@ -117,9 +117,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
 
     async def nudge() -> None:
         async with sessions.begin() as session:
-            sent = await LeaderDesk(session, clock.now(), desk).nudge_unacknowledged(
-                calendar_for(desk.timezone)
-            )
+            sent = await LeaderDesk(session, clock.now(), desk).nudge_unacknowledged()
         if sent:
             sender.wake()
 

@@ -7,7 +7,6 @@ in the turn goes through the outbox, rendered in the recipient's language.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -68,6 +67,10 @@ class AbsenceDesk:
         self.people = PeopleRepository(session)
         self.outbox = OutboxRepository(session)
         self.enqueued = 0
+
+    def calendar(self, employee: Employee | None) -> WorkCalendar:
+        """A person's working days (Monday to Friday when unknown) with Danish holidays."""
+        return WorkCalendar(employee.workdays if employee else "12345", self.settings.timezone)
 
     @property
     def today(self) -> date:
@@ -227,7 +230,7 @@ class AbsenceDesk:
         for existing in await self.absences.emergency_days_for(employee.id, request.day):
             if existing.first_day == request.day:
                 return [Text("emergency_exists", {"day": request.day})]
-        route = await self.route(employee, request.day)
+        route = await self.route(employee, self.today)
         if route is None:
             return [Text("sick_sent_nobody")]
         absence = await self.absences.add(
@@ -255,7 +258,7 @@ class AbsenceDesk:
         replies: list[Reply] = []
         absence = await self.absences.open_sickness_for(employee.id, self.today)
         if absence is not None:
-            calendar = WorkCalendar(employee.workdays, self.settings.timezone)
+            calendar = self.calendar(employee)
             days = absence_working_days(absence.first_day, absence.last_day, self.today, calendar)
             key = "status_upcoming" if absence.first_day > self.today else "status_sick"
             replies.append(
@@ -570,13 +573,13 @@ class LeaderDesk(AbsenceDesk):
         day = max(self.today, absence.first_day + timedelta(days=1)) if absence else self.today
         return await self.report_fit(employee, ReportFit(day), reported_by=leader)
 
-    async def nudge_unacknowledged(self, calendar_for: WorkCalendarFor) -> int:
+    async def nudge_unacknowledged(self) -> int:
         """Remind the recipient after N working hours, tell their leader after 2N."""
         sent = 0
         hours = self.settings.acknowledge_within_hours
         for absence in await self.absences.unacknowledged():
             assert absence.routed_to is not None
-            calendar = calendar_for(await self.session.get(Employee, absence.routed_to))
+            calendar = self.calendar(await self.session.get(Employee, absence.routed_to))
             reported = absence.created_at
             remind_at = (
                 calendar.next_working_morning(reported)
@@ -625,18 +628,6 @@ class LeaderDesk(AbsenceDesk):
                     await self.refresh_leader_card(absence, event.id)
                     sent += 1
         return sent
-
-
-WorkCalendarFor = Callable[[Employee | None], WorkCalendar]
-
-
-def calendar_for(tz: ZoneInfo) -> WorkCalendarFor:
-    """A leader's working days from the organisation file; Monday to Friday when unknown."""
-
-    def calendar(person: Employee | None) -> WorkCalendar:
-        return WorkCalendar(person.workdays if person else "12345", tz)
-
-    return calendar
 
 
 def _render_key(lang: str, key: TextKey | None) -> str:

@@ -87,9 +87,6 @@ class FollowUpDesk(AbsenceDesk):
             or self.policies[self.default_policy]
         )
 
-    def calendar(self, employee: Employee | None) -> WorkCalendar:
-        return WorkCalendar(employee.workdays if employee else "12345", self.settings.timezone)
-
     async def history(self, employee_id: str) -> list[Period]:
         since = self.today - HISTORY
         rows = await self.session.scalars(
