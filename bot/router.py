@@ -100,7 +100,7 @@ class Router:
                         employee, submit.absence_id, submit.action, submit.message, turn_key
                     )
                     absence = await desk.absences.get(submit.absence_id)
-                    if absence is not None and submit.action in ("mark_partial", "approve"):
+                    if absence is not None and submit.action == "mark_partial":
                         await self._evaluate(desk, absence.employee_id)
                     return Outcome(replies, enqueued=desk.enqueued)
                 case cards.OtherTasksAnswer():
