@@ -85,7 +85,7 @@ def _submit(title: str, data: dict[str, Any]) -> dict[str, Any]:
 def help_card(lang: str, leader: bool = False) -> CardJson:
     lines = ["help_sick", "help_fit", "help_home", "help_emergency", "help_status", "help_help"]
     if leader:
-        lines.append("help_on_behalf")
+        lines += ["help_on_behalf", "help_followups"]
     return _card(
         [
             {

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cards
 from bot.desk import AbsenceDesk, DeskSettings
+from dialogs.dates import parse_time_of_day
 from dialogs.replies import Card, Reply, Text
 from scheduler.calendar import WorkCalendar, absence_working_days
 from scheduler.followups import (
@@ -237,9 +238,7 @@ class FollowUpDesk(AbsenceDesk):
         )
 
     async def dispatch(self) -> int:
-        local = self.now.astimezone(self.settings.timezone)
-        if local.time() < self.settings.morning:
-            return 0
+        local = self.now.astimezone(self.settings.timezone).time()
         sent = 0
         await self._wake_snoozed()
         due = list(
@@ -261,6 +260,8 @@ class FollowUpDesk(AbsenceDesk):
                 recipient = await self._recipient(record, employee)
                 if recipient is None:
                     log.warning("follow-up %s has nobody to remind", record.id)
+                    continue
+                if local < self.morning_of(recipient):
                     continue
                 record.reminded_at, record.reminded_to = self.now, recipient.id
                 if recipient.followup_digest:
@@ -306,6 +307,10 @@ class FollowUpDesk(AbsenceDesk):
     async def _overdue(self, record: FollowUpRecord, employee: Employee) -> int:
         assert record.reminded_to is not None
         leader = await self.people.get(record.reminded_to)
+        if leader is not None and self.now.astimezone(self.settings.timezone).time() < (
+            self.morning_of(leader)
+        ):
+            return 0
         calendar = self.calendar(leader)
         escalation = (await self.policy_for(employee)).escalation
         remind_on = calendar.add_working_days(
@@ -446,6 +451,18 @@ class FollowUpDesk(AbsenceDesk):
             return [Text("leaders_only")]
         leader.followup_digest = on
         return [Text("followup_digest_on" if on else "followup_digest_off")]
+
+    async def set_morning(self, leader: Employee, typed: str) -> list[Reply]:
+        if leader.role not in (Role.LEADER, Role.HR, Role.ADMIN):
+            return [Text("leaders_only")]
+        morning = parse_time_of_day(typed)
+        if morning is None:
+            return [Text("followup_morning_bad")]
+        leader.followup_morning = morning
+        return [Text("followup_morning_set", {"time": morning.strftime("%H:%M")})]
+
+    def morning_of(self, leader: Employee) -> time:
+        return leader.followup_morning or self.settings.morning
 
     async def followup_view(self, record: FollowUpRecord, lang: str) -> cards.FollowUpView:
         employee = await self.session.get(Employee, record.employee_id)

@@ -78,6 +78,7 @@ class Router:
         states = DialogStateRepository(session)
         state = _state(await states.load(employee.id))
         intent: Intent | None = None
+        rest = ""
         language = None
         if value is not None and "kind" in value:
             try:
@@ -121,7 +122,7 @@ class Router:
                 return Outcome([Text("empty_message")])
             free_text = state is not None and getattr(state, "step", None) in FREE_TEXT_STEPS
             if not free_text or words(text) in CANCEL_WORDS:
-                intent, _rest = parse_command(text)
+                intent, rest = parse_command(text)
                 if intent is not None and " ".join(text.casefold().split()) in ENGLISH_ALIASES:
                     language = "en"
         if intent in (Intent.HELP, Intent.STATUS) and state is not None:
@@ -129,7 +130,7 @@ class Router:
             step = await self._start(desk, employee, intent)
             step = Step(state, step.replies)
         elif intent is not None:
-            step = await self._start(desk, employee, intent)
+            step = await self._start(desk, employee, intent, rest)
         elif state is not None:
             step = _answer(state, text, desk.today)
         else:
@@ -153,7 +154,9 @@ class Router:
         if employee is not None:
             await self.followups(desk.session, desk.now).evaluate_employee(employee)
 
-    async def _start(self, desk: LeaderDesk, employee: Employee, intent: Intent) -> Step:
+    async def _start(
+        self, desk: LeaderDesk, employee: Employee, intent: Intent, rest: str = ""
+    ) -> Step:
         match intent:
             case Intent.HELP:
                 leads = employee.role in (Role.LEADER, Role.HR, Role.ADMIN)
@@ -186,6 +189,9 @@ class Router:
             case Intent.DIGEST_ON | Intent.DIGEST_OFF:
                 followups = self.followups(desk.session, desk.now)
                 return Step(None, await followups.set_digest(employee, intent == Intent.DIGEST_ON))
+            case Intent.FOLLOWUP_MORNING:
+                followups = self.followups(desk.session, desk.now)
+                return Step(None, await followups.set_morning(employee, rest))
         raise AssertionError(intent)
 
     async def _apply(

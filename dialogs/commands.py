@@ -19,6 +19,7 @@ class Intent(enum.StrEnum):
     FOLLOWUPS = "followups"
     DIGEST_ON = "digest_on"
     DIGEST_OFF = "digest_off"
+    FOLLOWUP_MORNING = "followup_morning"
 
 
 COMMANDS: dict[str, Intent] = {
@@ -59,6 +60,10 @@ COMMANDS: dict[str, Intent] = {
     "followups digest": Intent.DIGEST_ON,
     "opfølgning enkeltvis": Intent.DIGEST_OFF,
     "followups single": Intent.DIGEST_OFF,
+    "opfølgning kl": Intent.FOLLOWUP_MORNING,
+    "opfølgning klokken": Intent.FOLLOWUP_MORNING,
+    "opfolgning kl": Intent.FOLLOWUP_MORNING,
+    "followups at": Intent.FOLLOWUP_MORNING,
 }
 _LONGEST = max(len(phrase.split()) for phrase in COMMANDS)
 # Teams puts <at>naervaer</at> in front of a message that mentions the bot.

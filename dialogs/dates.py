@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 TODAY_WORDS = {"i dag", "idag", "today", "nu", "now"}
 TOMORROW_WORDS = {"i morgen", "imorgen", "tomorrow"}
 YESTERDAY_WORDS = {"i går", "igår", "i gar", "yesterday"}
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# '7', '7:30', '07.30', '0730', 'kl 7 30' (the command parser turns ':' into a space).
+_TIME = re.compile(r"^(?:kl\.? |klokken |at )?(\d{1,2})(?:[:. ]?(\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,14 @@ def parse_day(text: str, today: date) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """A time of day from typed text ('7:30', 'kl 14.30', '0800'), or None."""
+    match = _TIME.match(" ".join(text.casefold().split()))
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)

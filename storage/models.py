@@ -129,6 +129,8 @@ class Employee(Base):
     left_on: Mapped[date | None] = mapped_column(Date)
     # A leader's choice: one daily digest of follow-ups instead of a card for each.
     followup_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A leader's own morning for follow-up reminders; None means the installation's default.
+    followup_morning: Mapped[time | None] = mapped_column(Time)
 
 
 class TeamsUser(Base):

@@ -8,7 +8,7 @@ import pytest
 
 from dialogs import emergency, fit, sick
 from dialogs.commands import Intent, parse_command
-from dialogs.dates import DateWindow, parse_day
+from dialogs.dates import DateWindow, parse_day, parse_time_of_day
 from dialogs.emergency import PaidWith, RequestEmergencyDay
 from dialogs.fit import ReportFit
 from dialogs.replies import Card, Text
@@ -164,3 +164,23 @@ def test_emergency_day_today_or_tomorrow_and_paid_with():
 def test_29_february_is_found_in_the_nearest_leap_year():
     assert parse_day("29/2", date(2028, 2, 20)) == date(2028, 2, 29)
     assert parse_day("29/2", date(2026, 11, 24)) is None  # no 29/2 in 2025-2027
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("7", "07:00"),
+        ("7 30", "07:30"),
+        ("07.30", "07:30"),
+        ("0730", "07:30"),
+        ("kl 14 30", "14:30"),
+    ],
+)
+def test_parse_time_of_day(typed: str, expected: str) -> None:
+    parsed = parse_time_of_day(typed)
+    assert parsed is not None and parsed.strftime("%H:%M") == expected
+
+
+@pytest.mark.parametrize("typed", ["24", "7 60", "noon", "", "7:30:15", "-1"])
+def test_parse_time_of_day_refuses(typed: str) -> None:
+    assert parse_time_of_day(typed) is None

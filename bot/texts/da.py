@@ -183,6 +183,10 @@ TEXTS: dict[str, str] = {
     "personal_only": "naervaer virker i en personlig chat. Skriv til mig dér.",
     "reminder_emergency": "Påmindelse: {name} venter på svar om en akutdag {day}.",
     "help_on_behalf": "**registrér syg** / **registrér rask** — for en medarbejder, der har ringet",
+    "help_followups": (
+        "**opfølgning** — dine åbne opfølgninger · **opfølgning samlet** / **enkeltvis** · "
+        "**opfølgning kl 7:30** — hvornår de kommer"
+    ),
     # --- opfølgning ---
     "followup_title": "Opfølgning: {name}",
     "followup_due": "Forfalder",
@@ -210,6 +214,10 @@ TEXTS: dict[str, str] = {
     "followup_digest_title": "Dagens opfølgninger ({count})",
     "followup_digest_on": "Fra nu af får du én samlet oversigt over opfølgninger om morgenen.",
     "followup_digest_off": "Fra nu af får du et kort for hver opfølgning.",
+    "followup_morning_set": "Fra nu af kommer dine opfølgninger kl. {time} på arbejdsdage.",
+    "followup_morning_bad": (
+        "Det kan jeg ikke læse som et klokkeslæt. Skriv fx «opfølgning kl 7:30»."
+    ),
     "absence_card_title": "Fraværskort, seneste 12 måneder",
     "absence_card_line": "{symbol} {first}–{last} {kind} · {days} dagsværk",
     "absence_card_line_open": "{symbol} {first}– {kind} (åben) · {days} dagsværk",

@@ -183,6 +183,10 @@ TEXTS: dict[str, str] = {
     "personal_only": "naervaer works in a personal chat. Please write to me there.",
     "reminder_emergency": "Reminder: {name} is waiting for an answer about an emergency day {day}.",
     "help_on_behalf": "**register sick** / **register fit** — for an employee who phoned in",
+    "help_followups": (
+        "**followups** — your open follow-ups · **followups digest** / **single** · "
+        "**followups at 7:30** — when they arrive"
+    ),
     # --- follow-up ---
     "followup_title": "Follow-up: {name}",
     "followup_due": "Due",
@@ -210,6 +214,10 @@ TEXTS: dict[str, str] = {
     "followup_digest_title": "Today's follow-ups ({count})",
     "followup_digest_on": "From now on you get one daily overview of follow-ups in the morning.",
     "followup_digest_off": "From now on you get a card for each follow-up.",
+    "followup_morning_set": "From now on your follow-ups arrive at {time} on working days.",
+    "followup_morning_bad": (
+        "I cannot read that as a time of day. Write e.g. “followups at 7:30”."
+    ),
     "absence_card_title": "Absence calendar, last 12 months",
     "absence_card_line": "{symbol} {first}–{last} {kind} · {days} working days",
     "absence_card_line_open": "{symbol} {first}– {kind} (open) · {days} working days",

@@ -202,3 +202,35 @@ async def test_opfolgning_with_nothing_open(bot, teams):
     assert teams.texts_to("lars")[-1] == "Du har ingen åbne opfølgninger."
     await teams.say("emma", "opfølgning samlet")
     assert teams.texts_to("emma")[-1] == "Det kan kun ledere."
+
+
+async def test_each_leader_chooses_the_morning_time(bot, teams, clock):
+    await teams.say("lars", "opfølgning kl 25:00")
+    assert teams.texts_to("lars")[-1].startswith("Det kan jeg ikke læse som et klokkeslæt")
+    await teams.say("emma", "opfølgning kl 9")
+    assert teams.texts_to("emma")[-1].startswith("Det kan kun ledere")
+    await teams.say("lars", "opfølgning kl 9:30")
+    assert (
+        teams.texts_to("lars")[-1] == "Fra nu af kommer dine opfølgninger kl. 09:30 på arbejdsdage."
+    )
+    await report_sick(teams, "emma")  # Tuesday 09:00: before Lars's own morning
+    await bot.app[FOLLOW_UP]()
+    assert followup_cards(teams, "lars") == []
+    await tick(bot, teams, clock, datetime(2026, 11, 24, 9, 30, tzinfo=COPENHAGEN))
+    await teams.stub.wait_for(lambda _s: len(followup_cards(teams, "lars")) == 1)
+
+
+async def test_english_leader_sets_the_morning_time(bot, teams):
+    await teams.say("ali", "followups at 7.15")
+    assert teams.texts_to("ali")[-1].startswith("Only leaders")
+    async with bot.sessions.begin() as session:
+        await session.execute(update(Employee).where(Employee.id == "l1").values(locale="en-GB"))
+    await teams.say("lars", "followups at noon")
+    assert teams.texts_to("lars")[-1].startswith("I cannot read that as a time of day")
+    await teams.say("lars", "followups at 7.15")
+    assert (
+        teams.texts_to("lars")[-1] == "From now on your follow-ups arrive at 07:15 on working days."
+    )
+    async with bot.sessions() as session:
+        lars = await session.get(Employee, "l1")
+        assert lars is not None and str(lars.followup_morning) == "07:15:00"
