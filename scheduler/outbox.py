@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
+import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -125,7 +127,8 @@ class OutboxSender:
         self.deliver = deliver
         self.clock = clock
         self.settings = settings or SenderSettings()
-        self.worker = worker_id or uuid.uuid4().hex[:12]
+        # Host and pid say which process holds a row; the suffix tells restarts apart.
+        self.worker = worker_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.limiter = RateLimiter(self.settings.per_second)
         self._per_conversation: dict[str, RateLimiter] = {}
         self._wake = asyncio.Event()
@@ -146,8 +149,8 @@ class OutboxSender:
         self._task = asyncio.create_task(self._run(), name=f"outbox-{self.worker}")
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
-        """Let the round in progress finish (a cancelled transaction may leave a lock behind),
-        then stop; cancel only a round that outlives the grace period."""
+        """Finish the sends already on the wire and hand back the rest of the round (a cancelled
+        transaction may leave a lock behind); cancel only a round that outlives the grace period."""
         if self._task is None:
             return
         self._stopping = True
@@ -207,9 +210,14 @@ class OutboxSender:
         async with self._slots:
             await self._conversation_limiter(message.recipient_id).acquire()
             await self.limiter.acquire()
-            # Waiting for the limiters may outlast the lease; only the lease holder may send.
             async with self._writing(), self.sessions.begin() as session:
-                still_ours = await OutboxRepository(session).renew_lease(
+                outbox = OutboxRepository(session)
+                if self._stopping:
+                    # Shutting down: what is not yet on the wire goes back, for another process.
+                    await outbox.release(message.id, self.worker)
+                    return
+                # Waiting for the limiters may outlast the lease; only the lease holder may send.
+                still_ours = await outbox.renew_lease(
                     message.id, self.worker, self.clock.now(), self.settings.lease
                 )
             if not still_ours:

@@ -374,6 +374,10 @@ class OutboxRepository:
             attempts=OutboxMessage.attempts + (1 if count_attempt else 0),
         )
 
+    async def release(self, message_id: int, worker: str) -> None:
+        """Hand a claimed, unsent message back (shutting down): others may take it at once."""
+        await self._finish(message_id, worker, status=OutboxStatus.PENDING, claimed_by=None)
+
     async def give_up(self, message_id: int, worker: str, status: OutboxStatus, error: str) -> None:
         await self._finish(
             message_id,

@@ -266,3 +266,29 @@ async def test_a_vanished_card_fails_alone_and_keeps_the_person_reachable(sessio
         rows = {r.idempotency_key: r.status for r in await session.scalars(select(OutboxMessage))}
     assert user.status == ReachStatus.ACTIVE
     assert rows == {"card-v1": OutboxStatus.SENT, "card-v2": OutboxStatus.FAILED}
+
+
+async def test_stopping_finishes_what_is_on_the_wire_and_hands_back_the_rest(sessions, stub):
+    people = await make_people(sessions, stub, 5)
+    await enqueue(sessions, [(f"m{i}", people[i % 5]) for i in range(200)])
+    # 20/s: a claimed batch of 50 takes seconds, so the stop lands mid-round.
+    sender, messenger = make_sender(sessions, per_second=20)
+    try:
+        sender.start()
+        await stub.wait_for(lambda s: len(s.texts()) >= 10)
+        await sender.stop()
+        async with sessions() as session:
+            rows = list(await session.scalars(select(OutboxMessage)))
+        sent = {r.idempotency_key for r in rows if r.status == OutboxStatus.SENT}
+        assert {str(r.status) for r in rows} == {"sent", "pending"}  # nothing left claimed
+        assert sorted(stub.texts()) == sorted(sent)  # all on the wire got recorded
+        assert len(sent) < 200
+        # Another process takes over the rest: each message is delivered exactly once.
+        other, other_messenger = make_sender(sessions)
+        try:
+            await other.drain(within_seconds=60)
+        finally:
+            await other_messenger.close()
+    finally:
+        await messenger.close()
+    assert Counter(stub.texts()) == Counter({f"m{i}": 1 for i in range(200)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import create_engine, session_factory
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 from tests.conftest import empty_postgres, free_port
 from tests.connector_stub import ConnectorStub
 from tests.test_outbox import enqueue, make_people, statuses
@@ -181,22 +182,42 @@ async def test_two_processes_remind_each_follow_up_once_even_after_a_kill(postgr
                         )
                     )
         servers = [start(1), start(2)]
+        total = leaders * staff
+
+        def cards_sent(s: ConnectorStub) -> list[str]:
+            return [
+                c.body["attachments"][0]["content"]["body"][0]["text"]
+                for c in s.sent()
+                if c.body.get("attachments")
+            ]
+
         try:
             for server in servers:
                 await wait_ready(*server)
-
-            def cards_sent(s: ConnectorStub) -> list[str]:
-                return [
-                    c.body["attachments"][0]["content"]["body"][0]["text"]
-                    for c in s.sent()
-                    if c.body.get("attachments")
-                ]
-
-            total = leaders * staff
-            await stub.wait_for(lambda s: len(cards_sent(s)) >= total // 3, timeout=60)
-            servers[0][1].kill()  # mid-dispatch, without a goodbye
-            servers[0][1].wait(timeout=10)
+            await stub.wait_for(lambda s: len(cards_sent(s)) >= total // 4, timeout=60)
+            # A stop (SIGTERM) mid-dispatch: what is on the wire is recorded, the rest handed back.
+            servers[0][1].terminate()
+            servers[0][1].wait(timeout=20)
+            assert max(Counter(cards_sent(stub)).values()) == 1
             servers.append(start(3))
+            await stub.wait_for(lambda s: len(cards_sent(s)) >= total // 2, timeout=60)
+            # A kill (SIGKILL) mid-dispatch: no goodbye at all.
+            killed = servers[1][1]
+            killed.kill()
+            killed.wait(timeout=10)
+            async with sessions() as session:
+                held = [
+                    row.payload["attachments"][0]["content"]["body"][0]["text"]
+                    for row in await session.scalars(
+                        select(OutboxMessage).where(
+                            OutboxMessage.status == OutboxStatus.SENDING,
+                            OutboxMessage.claimed_by.startswith(
+                                f"{socket.gethostname()[:40]}-{killed.pid}-"
+                            ),
+                        )
+                    )
+                ]
+            servers.append(start(4))
             await stub.wait_for(lambda s: len(set(cards_sent(s))) >= total, timeout=90)
             await asyncio.sleep(1.0)  # would a late duplicate still arrive?
         finally:
@@ -206,11 +227,11 @@ async def test_two_processes_remind_each_follow_up_once_even_after_a_kill(postgr
                     process.wait(timeout=10)
             await engine.dispose()
         titles = Counter(cards_sent(stub))
-        assert len(titles) == total
-        duplicates = {t: n for t, n in titles.items() if n > 1}
+        assert len(titles) == total  # none lost
+        resent = {t for t, n in titles.items() if n > 1}
         print(
-            f"follow-up cards: {len(titles)}, resent after the kill: {sum(duplicates.values()) - len(duplicates)}"
+            f"follow-up cards: {len(titles)}, held by the killed process: {len(held)}, resent: {len(resent)}"
         )
-        # A process killed between sending and recording may resend what it had in flight;
-        # nothing that was recorded is ever sent twice.
-        assert sum(duplicates.values()) - len(duplicates) <= 16, duplicates
+        # Only a message the killed process had in hand can arrive twice: one on the wire when it
+        # died was sent but never recorded, and the Bot Connector has no idempotency key to ask.
+        assert resent <= set(held) and max(titles.values()) <= 2
