@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.agent import NaervaerAgent
+from bot.checkin_desk import CheckInDesk
 from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
 from bot.messenger import BOT_FRAMEWORK, Messenger
@@ -35,6 +36,7 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker)
 # The reminder job, callable directly so tests run it in virtual time instead of waiting.
 NUDGE = web.AppKey("nudge", object)
 FOLLOW_UP = web.AppKey("follow_up", object)
+CHECKINS = web.AppKey("checkins", object)
 JOBS = web.AppKey("jobs", Jobs)
 SENDER = web.AppKey("sender", OutboxSender)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
@@ -57,6 +59,18 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
     )
 
 
+def desk_settings(settings: Settings) -> DeskSettings:
+    return DeskSettings(
+        ZoneInfo(settings.timezone),
+        settings.default_locale,
+        settings.acknowledge_within_hours,
+        settings.followup_morning,
+        settings.checkin_time,
+        settings.checkin_digest_time,
+        settings.team_day_time,
+    )
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> web.Application:
     clock = clock or SystemClock()
     auth = auth_configuration(settings)
@@ -65,12 +79,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     adapter.on_turn_error = _on_turn_error
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
-    desk = DeskSettings(
-        ZoneInfo(settings.timezone),
-        settings.default_locale,
-        settings.acknowledge_within_hours,
-        settings.followup_morning,
-    )
+    desk = desk_settings(settings)
 
     async def token() -> str:
         if settings.local_mode:
@@ -112,6 +121,19 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
                 log.info("follow-ups evaluated: %s due, %s new", due, created)
             await followups.dispatch()
             sent = followups.enqueued
+        if sent:
+            sender.wake()
+
+    async def checkins() -> None:
+        """Every tick: prompts whose time has come, leaders' digests, the team day colour."""
+        async with sessions.begin() as session:
+            desk_ = CheckInDesk(session, clock.now(), desk)
+            if not await desk_.try_lock():
+                return
+            await desk_.team_day_due()
+            await desk_.prompt_due()
+            await desk_.digests_due()
+            sent = desk_.enqueued
         if sent:
             sender.wake()
 
@@ -159,6 +181,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         tick = timedelta(seconds=settings.tick_seconds)
         jobs.every(tick, nudge, "nudge-unacknowledged")
         jobs.every(tick, follow_up, "follow-ups")
+        jobs.every(tick, checkins, "check-ins")
         jobs.start()
         yield
         await jobs.stop()
@@ -176,6 +199,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[SESSIONS] = sessions
     app[NUDGE] = nudge
     app[FOLLOW_UP] = follow_up
+    app[CHECKINS] = checkins
     app[JOBS] = jobs
     app.cleanup_ctx.append(lifecycle)
     app.router.add_post("/api/messages", messages)

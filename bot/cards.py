@@ -83,9 +83,10 @@ def _submit(title: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def help_card(lang: str, leader: bool = False) -> CardJson:
-    lines = ["help_sick", "help_fit", "help_home", "help_emergency", "help_status", "help_help"]
+    lines = ["help_sick", "help_fit", "help_home", "help_emergency", "help_status", "help_checkin"]
     if leader:
-        lines += ["help_on_behalf", "help_followups"]
+        lines += ["help_on_behalf", "help_followups", "help_team"]
+    lines.append("help_help")
     return _card(
         [
             {

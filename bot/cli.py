@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.app import create_app
+from bot.app import create_app, desk_settings
 from bot.settings import Settings
 from scheduler.clock import SystemClock
 from storage import db
@@ -106,16 +106,13 @@ def _as_of(raw: str) -> date:
 
 
 def followups(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.desk import DeskSettings
     from bot.followup_desk import FollowUpDesk
     from scheduler.policy import POLICY_DIR, load_policies
     from storage.models import Employee
 
     tz = ZoneInfo(settings.timezone)
     noon = datetime.combine(args.as_of, time(12, 0), tzinfo=tz)
-    desk_settings = DeskSettings(
-        tz, settings.default_locale, settings.acknowledge_within_hours, settings.followup_morning
-    )
+    desk_config = desk_settings(settings)
     policies = load_policies(settings.policy_dir or POLICY_DIR)
 
     async def run() -> int:
@@ -123,7 +120,7 @@ def followups(settings: Settings, args: argparse.Namespace) -> int:
         try:
             await db.upgrade(engine)
             async with db.session_factory(engine)() as session:
-                desk = FollowUpDesk(session, noon, desk_settings, policies, settings.default_policy)
+                desk = FollowUpDesk(session, noon, desk_config, policies, settings.default_policy)
                 if args.followups_command == "explain":
                     employee = await session.get(Employee, args.employee_id)
                     if employee is None:

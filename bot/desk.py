@@ -56,6 +56,11 @@ class DeskSettings:
     acknowledge_within_hours: float = 4.0
     # When leaders get the day's follow-ups (local time).
     morning: time = time(8, 0)
+    # Daily check-in: the prompt (unless the unit or person has its own), the leader's digest,
+    # and the team day colour message.
+    checkin_time: time = time(14, 30)
+    checkin_digest_time: time = time(15, 30)
+    team_day_time: time = time(7, 30)
 
 
 class AbsenceDesk:

@@ -9,16 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cards
+from bot.checkin_cards import CheckInAnswer, CheckInLeaderAction, KudosSubmit, TeamDaySubmit
+from bot.checkin_desk import CheckInDesk
 from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
-from dialogs import emergency, fit, sick
-from dialogs.commands import Intent, parse_command
+from dialogs import checkin, emergency, fit, sick
+from dialogs.checkin import AnswerCheckIn, CheckInState, CheckInStep, SayToGreen
+from dialogs.commands import COLOUR_OF, Intent, parse_command, rest_as_typed
+from dialogs.dates import parse_time_of_day
 from dialogs.emergency import EmergencyState, RequestEmergencyDay
 from dialogs.fit import FitState, FitStep, ReportFit
 from dialogs.flow import CANCEL_WORDS, Step, words
@@ -39,15 +43,37 @@ ENGLISH_ALIASES = {
     "emergency day",
     "register sick",
     "register fit",
+    "green",
+    "yellow",
+    "red",
+    "my team",
+    "kudos",
+    "team day",
 }
-DialogState = SickState | FitState | EmergencyState
+DialogState = SickState | FitState | EmergencyState | CheckInState
 STATE_MODELS: dict[str, type[BaseModel]] = {
     "sick": SickState,
     "fit": FitState,
     "emergency": EmergencyState,
+    "checkin": CheckInState,
 }
 # Steps where anything typed is the answer itself (a note, an amount), never a command.
-FREE_TEXT_STEPS = {SickStep.NOTE, FitStep.AMOUNT}
+FREE_TEXT_STEPS = {SickStep.NOTE, FitStep.AMOUNT, CheckInStep.TO_GREEN}
+SUBMIT: TypeAdapter[Any] = TypeAdapter(
+    Annotated[
+        cards.CommandSubmit
+        | cards.AnswerSubmit
+        | cards.LeaderAction
+        | cards.OtherTasksAnswer
+        | cards.OnBehalf
+        | cards.FollowUpAction
+        | CheckInAnswer
+        | CheckInLeaderAction
+        | KudosSubmit
+        | TeamDaySubmit,
+        Field(discriminator="kind"),
+    ]
+)
 
 
 @dataclass
@@ -74,7 +100,7 @@ class Router:
         now: datetime,
         turn_key: str,
     ) -> Outcome:
-        desk = LeaderDesk(session, now, self.settings)
+        desk = CheckInDesk(session, now, self.settings)
         states = DialogStateRepository(session)
         state = _state(await states.load(employee.id))
         intent: Intent | None = None
@@ -82,9 +108,10 @@ class Router:
         language = None
         if value is not None and "kind" in value:
             try:
-                submit = cards.SUBMIT.validate_python(value)
+                submit = SUBMIT.validate_python(value)
             except ValidationError:
-                return Outcome([Text("not_understood_card")])
+                bad = "team_day_bad" if value.get("kind") == "team_day" else "not_understood_card"
+                return Outcome([Text(bad)])
             match submit:
                 case cards.CommandSubmit():
                     intent, text = submit.command, ""
@@ -117,6 +144,26 @@ class Router:
                     followups = self.followups(session, now)
                     replies = await followups.act_on_followup(employee, submit)
                     return Outcome(replies, enqueued=followups.enqueued)
+                case CheckInAnswer():
+                    if submit.day != desk.today:
+                        return Outcome([Text("checkin_old")])
+                    if await desk.away_today(employee):
+                        return Outcome([Text("checkin_absent")])
+                    step = checkin.answer_colour(submit.colour, submit.comment or "", desk.today)
+                    return await self._finish(desk, states, employee, step, now, turn_key)
+                case CheckInLeaderAction():
+                    replies = await desk.leader_action(
+                        employee, submit.checkin_id, submit.action, submit.message
+                    )
+                    return Outcome(replies, enqueued=desk.enqueued)
+                case KudosSubmit():
+                    replies = await desk.send_kudos(
+                        employee, submit.recipient, submit.message, submit.tell_leader
+                    )
+                    return Outcome(replies, enqueued=desk.enqueued)
+                case TeamDaySubmit():
+                    values = submit.model_dump(exclude={"kind"})
+                    return Outcome(await desk.set_team_day(employee, values))
         else:
             if not text.strip():
                 return Outcome([Text("empty_message")])
@@ -125,6 +172,13 @@ class Router:
                 intent, rest = parse_command(text)
                 if intent is not None and " ".join(text.casefold().split()) in ENGLISH_ALIASES:
                     language = "en"
+                if intent is None and state is None and words(text) in checkin.COLOUR_DIGITS:
+                    # Outside a dialog, 1/2/3 answer the check-in (inside one they are choices).
+                    intent = _COLOUR_INTENT[checkin.COLOUR_DIGITS[words(text)]]
+                if intent in COLOUR_OF or intent == Intent.KUDOS:
+                    rest = rest_as_typed(text)
+                if intent == Intent.CHECKIN_STOP and state is not None:
+                    intent, text = None, "fortryd"  # "stop" in a dialog means stop the dialog
         if intent in (Intent.HELP, Intent.STATUS) and state is not None:
             # A look at help or status mid-dialog does not throw the dialog away.
             step = await self._start(desk, employee, intent)
@@ -135,13 +189,25 @@ class Router:
             step = _answer(state, text, desk.today)
         else:
             return Outcome([Text("not_understood", {"text": text.strip()[:80]})])
+        return await self._finish(desk, states, employee, step, now, turn_key, language)
+
+    async def _finish(
+        self,
+        desk: CheckInDesk,
+        states: DialogStateRepository,
+        employee: Employee,
+        step: Step,
+        now: datetime,
+        turn_key: str,
+        language: str | None = None,
+    ) -> Outcome:
         await states.save(
             employee.id, step.state.model_dump(mode="json") if step.state else None, now
         )
         replies = list(step.replies)
         for effect in step.effects:
             replies += await self._apply(desk, employee, effect, turn_key)
-        if step.effects:
+        if any(isinstance(e, (ReportSick, ReportFit, RequestEmergencyDay)) for e in step.effects):
             await self._evaluate(desk, employee.id)
         return Outcome(replies, language, desk.enqueued)
 
@@ -155,7 +221,7 @@ class Router:
             await self.followups(desk.session, desk.now).evaluate_employee(employee)
 
     async def _start(
-        self, desk: LeaderDesk, employee: Employee, intent: Intent, rest: str = ""
+        self, desk: CheckInDesk, employee: Employee, intent: Intent, rest: str = ""
     ) -> Step:
         match intent:
             case Intent.HELP:
@@ -192,12 +258,36 @@ class Router:
             case Intent.FOLLOWUP_MORNING:
                 followups = self.followups(desk.session, desk.now)
                 return Step(None, await followups.set_morning(employee, rest))
+            case Intent.CHECKIN_GREEN | Intent.CHECKIN_YELLOW | Intent.CHECKIN_RED:
+                if await desk.away_today(employee):
+                    return Step(None, [Text("checkin_absent")])
+                return checkin.answer_colour(COLOUR_OF[intent], rest, desk.today)
+            case Intent.CHECKIN_PAUSE:
+                return Step(None, await desk.pause(employee, checkin.pause_until(rest, desk.today)))
+            case Intent.CHECKIN_STOP:
+                return Step(None, await desk.stop(employee))
+            case Intent.CHECKIN_START:
+                return Step(None, await desk.start(employee))
+            case Intent.TEAM:
+                return Step(None, await desk.team(employee))
+            case Intent.KUDOS:
+                return Step(None, await desk.kudos_choices(employee, rest))
+            case Intent.TEAM_DAY:
+                return Step(None, await desk.team_day_card(employee))
+            case Intent.CHECKIN_DIGEST_TIME:
+                return Step(None, await desk.set_digest_time(employee, parse_time_of_day(rest)))
+            case Intent.RED_PING_ON | Intent.RED_PING_OFF:
+                return Step(None, await desk.set_red_ping(employee, intent == Intent.RED_PING_ON))
         raise AssertionError(intent)
 
     async def _apply(
-        self, desk: LeaderDesk, employee: Employee, effect: object, turn_key: str
+        self, desk: CheckInDesk, employee: Employee, effect: object, turn_key: str
     ) -> list[Reply]:
         match effect:
+            case AnswerCheckIn():
+                return await desk.answer(employee, effect)
+            case SayToGreen():
+                return await desk.say_to_green(employee, effect)
             case ReportSick():
                 key = f"sick:{employee.id}:{effect.first_day.isoformat()}"
                 return await desk.report_sick(employee, effect, key)
@@ -208,6 +298,9 @@ class Router:
                 key = f"emergency:{employee.id}:{effect.day.isoformat()}:{turn_key}"
                 return await desk.request_emergency_day(employee, effect, key)
         raise AssertionError(effect)
+
+
+_COLOUR_INTENT = {colour: intent for intent, colour in COLOUR_OF.items()}
 
 
 def _state(raw: dict[str, Any] | None) -> DialogState | None:
@@ -231,4 +324,6 @@ def _answer(state: DialogState, text: str, today: Any) -> Step:
             return fit.answer(state, text, today)
         case EmergencyState():
             return emergency.answer(state, text, today)
+        case CheckInState():
+            return checkin.answer(state, text, today)
     raise AssertionError(state)

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     default_policy: str = "default"
     # When leaders get the day's follow-up reminders, local time.
     followup_morning: time = time(8, 0)
+    # Daily check-in defaults, local time: the question (a unit or person may have its own),
+    # the leader's digest (a leader may choose another), and the team day colour message.
+    checkin_time: time = time(14, 30)
+    checkin_digest_time: time = time(15, 30)
+    team_day_time: time = time(7, 30)
     # How often the reminder and follow-up ticks run (they are idempotent; tests shorten it).
     tick_seconds: float = Field(60.0, ge=0.2, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

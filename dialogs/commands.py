@@ -20,6 +20,18 @@ class Intent(enum.StrEnum):
     DIGEST_ON = "digest_on"
     DIGEST_OFF = "digest_off"
     FOLLOWUP_MORNING = "followup_morning"
+    CHECKIN_GREEN = "checkin_green"
+    CHECKIN_YELLOW = "checkin_yellow"
+    CHECKIN_RED = "checkin_red"
+    CHECKIN_PAUSE = "checkin_pause"
+    CHECKIN_STOP = "checkin_stop"
+    CHECKIN_START = "checkin_start"
+    TEAM = "team"
+    KUDOS = "kudos"
+    TEAM_DAY = "team_day"
+    CHECKIN_DIGEST_TIME = "checkin_digest_time"
+    RED_PING_ON = "red_ping_on"
+    RED_PING_OFF = "red_ping_off"
 
 
 COMMANDS: dict[str, Intent] = {
@@ -64,6 +76,38 @@ COMMANDS: dict[str, Intent] = {
     "opfølgning klokken": Intent.FOLLOWUP_MORNING,
     "opfolgning kl": Intent.FOLLOWUP_MORNING,
     "followups at": Intent.FOLLOWUP_MORNING,
+    "grøn": Intent.CHECKIN_GREEN,
+    "gron": Intent.CHECKIN_GREEN,
+    "green": Intent.CHECKIN_GREEN,
+    "gul": Intent.CHECKIN_YELLOW,
+    "yellow": Intent.CHECKIN_YELLOW,
+    "rød": Intent.CHECKIN_RED,
+    "rod": Intent.CHECKIN_RED,
+    "red": Intent.CHECKIN_RED,
+    "pause": Intent.CHECKIN_PAUSE,
+    "stop": Intent.CHECKIN_STOP,
+    "start": Intent.CHECKIN_START,
+    "team": Intent.TEAM,
+    "mit team": Intent.TEAM,
+    "my team": Intent.TEAM,
+    "skulderklap": Intent.KUDOS,
+    "kudos": Intent.KUDOS,
+    "teamdag": Intent.TEAM_DAY,
+    "dagsfarve": Intent.TEAM_DAY,
+    "team day": Intent.TEAM_DAY,
+    "tjek-ind oversigt kl": Intent.CHECKIN_DIGEST_TIME,
+    "tjek ind oversigt kl": Intent.CHECKIN_DIGEST_TIME,
+    "checkin digest at": Intent.CHECKIN_DIGEST_TIME,
+    "check-in digest at": Intent.CHECKIN_DIGEST_TIME,
+    "rød besked til": Intent.RED_PING_ON,
+    "red alerts on": Intent.RED_PING_ON,
+    "rød besked fra": Intent.RED_PING_OFF,
+    "red alerts off": Intent.RED_PING_OFF,
+}
+COLOUR_OF = {
+    Intent.CHECKIN_GREEN: "green",
+    Intent.CHECKIN_YELLOW: "yellow",
+    Intent.CHECKIN_RED: "red",
 }
 _LONGEST = max(len(phrase.split()) for phrase in COMMANDS)
 # Teams puts <at>naervaer</at> in front of a message that mentions the bot.
@@ -86,3 +130,9 @@ def parse_command(text: str) -> tuple[Intent | None, str]:
         if intent is not None:
             return intent, " ".join(words[size:])
     return None, " ".join(words)
+
+
+def rest_as_typed(text: str) -> str:
+    """What follows the first word, as typed: a comment keeps its case and punctuation."""
+    parts = _MENTION.sub(" ", text).split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""

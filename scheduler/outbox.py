@@ -128,7 +128,9 @@ class OutboxSender:
         self.clock = clock
         self.settings = settings or SenderSettings()
         # Host and pid say which process holds a row; the suffix tells restarts apart.
-        self.worker = worker_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.worker = (
+            worker_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        )
         self.limiter = RateLimiter(self.settings.per_second)
         self._per_conversation: dict[str, RateLimiter] = {}
         self._wake = asyncio.Event()

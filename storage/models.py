@@ -101,6 +101,18 @@ class Unit(Base):
     fallback_contact_id: Mapped[str | None] = mapped_column(String(100))
     # The follow-up policy (a file in policies/); None inherits the parent unit's.
     policy_id: Mapped[str | None] = mapped_column(String(50))
+    # Daily check-in: the unit's time (None: the installation's default) and whether answers
+    # are shown with names (the default, and staff are told) or only as anonymous aggregates.
+    checkin_time: Mapped[time | None] = mapped_column(Time)
+    checkin_anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Team day colour (Varde): absent people that make a yellow day, percent absent that makes
+    # a red day, what the team drops on such days, and whether the morning message names who.
+    day_yellow_absent: Mapped[int | None] = mapped_column(Integer)
+    day_red_percent: Mapped[int | None] = mapped_column(Integer)
+    day_yellow_drops: Mapped[str | None] = mapped_column(Text)
+    day_red_drops: Mapped[str | None] = mapped_column(Text)
+    day_names: Mapped[bool] = mapped_column(default=False, server_default=false())
+    day_colour_on: Mapped[date | None] = mapped_column(Date)  # the last morning it was sent
 
 
 class Employee(Base):
@@ -131,6 +143,16 @@ class Employee(Base):
     followup_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     # A leader's own morning for follow-up reminders; None means the installation's default.
     followup_morning: Mapped[time | None] = mapped_column(Time)
+    # The person's own choices about the daily check-in.
+    checkin_stopped: Mapped[bool] = mapped_column(default=False, server_default=false())
+    checkin_paused_until: Mapped[date | None] = mapped_column(Date)
+    checkin_pause_offered_on: Mapped[date | None] = mapped_column(Date)
+    # Prompts since the last answer: after 10, one question whether to pause.
+    checkin_unanswered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    checkin_digest_on: Mapped[date | None] = mapped_column(Date)
+    # A leader's: when the day's check-in digest comes, and a ping at once for a red answer.
+    checkin_digest_time: Mapped[time | None] = mapped_column(Time)
+    checkin_red_ping: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class TeamsUser(Base):
@@ -303,3 +325,71 @@ class FollowUpRecord(Base):
     overdue_reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
     employee_advised_at: Mapped[datetime | None]
+
+
+class Colour(enum.StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+class CheckInStatus(enum.StrEnum):
+    PROMPTED = "prompted"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"  # the day was decided against a prompt (absent, too late): never again
+
+
+class CheckIn(Base):
+    """One person's working day: asked once, answered (or not), maybe changed the same day."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "day"),
+        Index("ix_checkins_unit_day", "unit_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    # The unit on that day: figures stay where they belonged when someone moves.
+    unit_id: Mapped[str] = mapped_column(String(100))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[CheckInStatus] = mapped_column(_enum(CheckInStatus))
+    # The unit's mode when asked: an answer given anonymously stays anonymous for good.
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    colour: Mapped[Colour | None] = mapped_column(_enum(Colour))
+    comment: Mapped[str | None] = mapped_column(Text)
+    to_green: Mapped[str | None] = mapped_column(Text)
+    prompted_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    # The leader saw it (one click) or answered the comment.
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None]
+
+
+class Kudos(Base):
+    """A skulderklap from one colleague to another."""
+
+    __tablename__ = "kudos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), index=True)
+    recipient_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    tell_leader: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+
+class Nudge(Base):
+    """An early warning sent to a leader; remembered so the same one is not repeated for a week."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (Index("ix_nudges_leader_subject", "leader_id", "subject_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    leader_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    # An employee id (a person's streak) or a unit id (a team's swing).
+    subject_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    sent_on: Mapped[date] = mapped_column(Date)

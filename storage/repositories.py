@@ -324,6 +324,15 @@ class OutboxRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def next_version(self, prefix: str) -> int:
+        """1 + how many messages have keys starting with `prefix`: versions of one thing (a card
+        replaced again and again, replies to one comment) get keys of their own, even when the
+        clock stands still."""
+        count = await self.session.scalar(
+            select(func.count()).where(OutboxMessage.idempotency_key.startswith(prefix))
+        )
+        return int(count or 0) + 1
+
     async def sent_activity(self, key: str) -> tuple[str, str] | None:
         """Conversation and activity id of a delivered message, so a later one can replace it."""
         row = await self.session.scalar(

@@ -184,3 +184,16 @@ def test_parse_time_of_day(typed: str, expected: str) -> None:
 @pytest.mark.parametrize("typed", ["24", "7 60", "noon", "", "7:30:15", "-1"])
 def test_parse_time_of_day_refuses(typed: str) -> None:
     assert parse_time_of_day(typed) is None
+
+
+def test_pause_until() -> None:
+    from datetime import date
+
+    from dialogs.checkin import pause_until
+
+    today = date(2026, 11, 24)
+    assert pause_until("", today) == date(2026, 12, 8)
+    assert pause_until("til 26/11", today) == date(2026, 11, 26)
+    assert pause_until("until 21/7", today) == date(2027, 7, 21)
+    assert pause_until("til 40/40", today) is None
+    assert pause_until("til 2028-01-01", today) is None  # more than a year

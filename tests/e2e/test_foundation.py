@@ -227,4 +227,9 @@ async def test_group_chats_get_no_personal_information(bot, stub):
 async def test_the_recurring_jobs_are_scheduled(bot):
     from bot.app import JOBS
 
-    assert bot.app[JOBS].names() == ["follow-ups", "forget-ids", "nudge-unacknowledged"]
+    assert bot.app[JOBS].names() == [
+        "check-ins",
+        "follow-ups",
+        "forget-ids",
+        "nudge-unacknowledged",
+    ]

@@ -1,0 +1,346 @@
+"""Adaptive Cards of the daily check-in, the team view, skulderklap and the team day colour."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.cards import CardJson, _card, _submit, _text
+from bot.texts import format_value, t
+from dialogs.commands import Intent
+
+if TYPE_CHECKING:
+    from bot.checkin_desk import TeamView
+
+SYMBOL = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
+COLOURS = ("green", "yellow", "red")
+
+
+class CheckInAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["checkin"]
+    day: date
+    colour: Literal["green", "yellow", "red"]
+    comment: str | None = Field(None, max_length=1000)
+
+
+class CheckInLeaderAction(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["checkin_leader"]
+    checkin_id: int
+    action: Literal["ack", "reply"]
+    message: str | None = Field(None, max_length=1000)
+
+
+class KudosSubmit(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["kudos"]
+    recipient: str = Field(min_length=1, max_length=100)
+    message: str = Field("", max_length=500)
+    tell_leader: bool = False
+
+
+class TeamDaySubmit(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["team_day"]
+    day_yellow_absent: int | None = Field(None, ge=1, le=1000)
+    day_red_percent: int | None = Field(None, ge=1, le=100)
+    day_yellow_drops: str | None = Field(None, max_length=500)
+    day_red_drops: str | None = Field(None, max_length=500)
+    day_names: bool = False
+
+    @field_validator(
+        "day_yellow_absent", "day_red_percent", "day_yellow_drops", "day_red_drops", mode="before"
+    )
+    @classmethod
+    def _blank(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def _colour_name(lang: str, colour: str) -> str:
+    return f"{SYMBOL[colour]} {t(lang, f'colour_{colour}')}"
+
+
+def _footer(lang: str, anonymous: bool, leader: str) -> dict[str, Any]:
+    if anonymous:
+        text = t(lang, "checkin_footer_anonymous")
+    else:
+        text = t(lang, "checkin_footer_named", leader=leader or t(lang, "your_leader"))
+    return _text(text, isSubtle=True, size="Small", separator=True)
+
+
+def checkin_card(
+    lang: str,
+    day: date,
+    anonymous: bool,
+    leader: str,
+    colour: str | None = None,
+    comment: str | None = None,
+    to_green: str | None = None,
+) -> CardJson:
+    body: list[dict[str, Any]] = [
+        _text(t(lang, "checkin_question"), weight="Bolder", size="Medium"),
+        _text(str(format_value(lang, day)), isSubtle=True, spacing="None"),
+    ]
+    if colour is not None:
+        body.append(_text(t(lang, "checkin_your_answer", colour=_colour_name(lang, colour))))
+        if comment:
+            body.append(_text(t(lang, "checkin_your_comment", comment=comment), spacing="Small"))
+        if to_green:
+            body.append(_text(t(lang, "checkin_your_to_green", text=to_green), spacing="Small"))
+        body.append(_text(t(lang, "checkin_change_hint"), isSubtle=True, size="Small"))
+    else:
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": "comment",
+                "label": t(lang, "checkin_comment_label"),
+                "isMultiline": True,
+                "maxLength": 1000,
+            }
+        )
+    body.append(_footer(lang, anonymous, leader))
+    actions = [
+        _submit(
+            _colour_name(lang, c),
+            {"kind": "checkin", "day": day.isoformat(), "colour": c},
+        )
+        for c in COLOURS
+    ]
+    return _card(body, actions)
+
+
+def checkin_to_green_card(lang: str, day: date) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, "checkin_to_green_question"), weight="Bolder"),
+            {
+                "type": "Input.Text",
+                "id": "to_green",
+                "label": t(lang, "checkin_to_green_label"),
+                "isMultiline": True,
+                "maxLength": 1000,
+            },
+            _text(t(lang, "checkin_to_green_hint"), isSubtle=True, size="Small"),
+        ],
+        [
+            _submit(
+                t(lang, "send_answer"),
+                {"kind": "answer", "field": "to_green", "dialog": "checkin", "step": "to_green"},
+            ),
+            _submit(
+                t(lang, "checkin_skip"),
+                {"kind": "answer", "text": "spring over", "dialog": "checkin", "step": "to_green"},
+            ),
+        ],
+    )
+
+
+def checkin_offer_pause_card(lang: str) -> CardJson:
+    return _card(
+        [_text(t(lang, "checkin_offer_pause"))],
+        [
+            _submit(
+                t(lang, "checkin_pause_button"),
+                {"kind": "command", "command": Intent.CHECKIN_PAUSE},
+            ),
+            _submit(
+                t(lang, "checkin_stop_button"), {"kind": "command", "command": Intent.CHECKIN_STOP}
+            ),
+            _submit(
+                t(lang, "checkin_go_on_button"),
+                {"kind": "command", "command": Intent.CHECKIN_START},
+            ),
+        ],
+    )
+
+
+def _counts(lang: str, counts: Counter[str] | None) -> str:
+    if counts is None:
+        return t(lang, "team_hidden")
+    return "  ".join(f"{SYMBOL[c]} {counts.get(c, 0)}" for c in COLOURS)
+
+
+def _team_body(lang: str, view: TeamView, title: str, with_actions: bool) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = [
+        _text(t(lang, title, day=str(format_value(lang, view.day))), weight="Bolder", size="Medium")
+    ]
+    if view.named:
+        body.append(_text(t(lang, "team_today", counts=_counts(lang, view.named_today))))
+        facts = []
+        for person, today, week, month in view.named:
+            month_text = "  ".join(f"{SYMBOL[c]} {month.get(c, 0)}" for c in COLOURS)
+            facts.append(
+                {
+                    "title": person.name,
+                    "value": f"{SYMBOL.get(today or '', '⚪')} · {week} · {month_text}",
+                }
+            )
+        body.append(_text(t(lang, "team_legend"), isSubtle=True, size="Small"))
+        body.append({"type": "FactSet", "facts": facts})
+    if view.anonymous_members:
+        body.append(
+            _text(
+                t(lang, "team_anonymous", count=view.anonymous_members),
+                weight="Bolder",
+                separator=True,
+            )
+        )
+        body.append(
+            _text(t(lang, "team_anonymous_today", counts=_counts(lang, view.anonymous_today)))
+        )
+        body.append(_text(t(lang, "team_anonymous_7", counts=_counts(lang, view.anonymous_7))))
+        body.append(_text(t(lang, "team_anonymous_30", counts=_counts(lang, view.anonymous_30))))
+        if view.anonymous_comments is None:
+            body.append(_text(t(lang, "team_comments_hidden"), isSubtle=True, size="Small"))
+        else:
+            body += [_text(f"“{c}”", spacing="Small") for c in view.anonymous_comments]
+    if view.comments:
+        body.append(_text(t(lang, "team_comments"), weight="Bolder", separator=True))
+    for checkin_id, name, day, colour, comment in view.comments:
+        body.append(
+            _text(
+                f"{SYMBOL[colour]} **{name}** ({format_value(lang, day)!s}): {comment}",
+                spacing="Medium",
+            )
+        )
+        if with_actions:
+            body.append(
+                {
+                    "type": "ActionSet",
+                    "actions": [
+                        {
+                            "type": "Action.ShowCard",
+                            "title": t(lang, "team_reply"),
+                            "card": _card(
+                                [
+                                    {
+                                        "type": "Input.Text",
+                                        "id": "message",
+                                        "label": t(lang, "team_reply_label", name=name),
+                                        "isMultiline": True,
+                                        "maxLength": 1000,
+                                    }
+                                ],
+                                [
+                                    _submit(
+                                        t(lang, "send_answer"),
+                                        {
+                                            "kind": "checkin_leader",
+                                            "checkin_id": checkin_id,
+                                            "action": "reply",
+                                        },
+                                    )
+                                ],
+                            ),
+                        },
+                        _submit(
+                            t(lang, "team_seen"),
+                            {"kind": "checkin_leader", "checkin_id": checkin_id, "action": "ack"},
+                        ),
+                    ],
+                }
+            )
+    return body
+
+
+def team_card(lang: str, view: TeamView) -> CardJson:
+    return _card(_team_body(lang, view, "team_title", with_actions=True))
+
+
+def checkin_digest_card(lang: str, view: TeamView) -> CardJson:
+    return _card(
+        _team_body(lang, view, "checkin_digest_title", with_actions=True),
+        [_submit(t(lang, "team_open"), {"kind": "command", "command": Intent.TEAM})],
+    )
+
+
+def kudos_card(lang: str, colleagues: list[tuple[str, str]]) -> CardJson:
+    return _card(
+        [
+            _text(t(lang, "kudos_title"), weight="Bolder", size="Medium"),
+            {
+                "type": "Input.ChoiceSet",
+                "id": "recipient",
+                "style": "compact",
+                "isRequired": True,
+                "label": t(lang, "kudos_pick"),
+                "choices": [{"title": name, "value": i} for i, name in colleagues],
+            },
+            {
+                "type": "Input.Text",
+                "id": "message",
+                "label": t(lang, "kudos_message_label"),
+                "isMultiline": True,
+                "maxLength": 500,
+            },
+            {
+                "type": "Input.Toggle",
+                "id": "tell_leader",
+                "title": t(lang, "kudos_tell_leader"),
+                "valueOn": "true",
+                "valueOff": "false",
+                "value": "false",
+            },
+        ],
+        [_submit(t(lang, "kudos_send"), {"kind": "kudos"})],
+    )
+
+
+def team_day_card(lang: str, unit: str, settings: dict[str, Any]) -> CardJson:
+    def number(field: str, label: str, maximum: int) -> dict[str, Any]:
+        element: dict[str, Any] = {
+            "type": "Input.Number",
+            "id": field,
+            "label": t(lang, label),
+            "min": 1,
+            "max": maximum,
+        }
+        if settings.get(field) is not None:
+            element["value"] = settings[field]
+        return element
+
+    def words(field: str, label: str) -> dict[str, Any]:
+        return {
+            "type": "Input.Text",
+            "id": field,
+            "label": t(lang, label),
+            "isMultiline": True,
+            "maxLength": 500,
+            "value": settings.get(field) or "",
+        }
+
+    return _card(
+        [
+            _text(t(lang, "team_day_title", unit=unit), weight="Bolder", size="Medium"),
+            _text(t(lang, "team_day_intro"), isSubtle=True),
+            number("day_yellow_absent", "team_day_yellow_absent", 1000),
+            number("day_red_percent", "team_day_red_percent", 100),
+            words("day_yellow_drops", "team_day_yellow_drops"),
+            words("day_red_drops", "team_day_red_drops"),
+            {
+                "type": "Input.Toggle",
+                "id": "day_names",
+                "title": t(lang, "team_day_names"),
+                "valueOn": "true",
+                "valueOff": "false",
+                "value": "true" if settings.get("day_names") else "false",
+            },
+        ],
+        [_submit(t(lang, "team_day_save"), {"kind": "team_day"})],
+    )
+
+
+CARDS: dict[str, Callable[..., CardJson]] = {
+    "checkin": checkin_card,
+    "checkin_to_green": checkin_to_green_card,
+    "checkin_offer_pause": checkin_offer_pause_card,
+    "team": team_card,
+    "checkin_digest": checkin_digest_card,
+    "kudos": kudos_card,
+    "team_day": team_day_card,
+}
