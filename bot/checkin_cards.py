@@ -114,7 +114,7 @@ def checkin_card(
     return _card(body, actions)
 
 
-def checkin_to_green_card(lang: str, day: date) -> CardJson:
+def checkin_to_green_card(lang: str, day: date, anonymous: bool, leader: str) -> CardJson:
     return _card(
         [
             _text(t(lang, "checkin_to_green_question"), weight="Bolder"),
@@ -126,6 +126,7 @@ def checkin_to_green_card(lang: str, day: date) -> CardJson:
                 "maxLength": 1000,
             },
             _text(t(lang, "checkin_to_green_hint"), isSubtle=True, size="Small"),
+            _footer(lang, anonymous, leader),
         ],
         [
             _submit(

@@ -291,7 +291,17 @@ class CheckInDesk(LeaderDesk):
         if row.colour == Colour.GREEN:
             replies.append(Text("checkin_thanks_green" if first_answer else "checkin_changed"))
         else:
-            replies.append(Card("checkin_to_green", {"day": today}))
+            leader = await self.people.get(employee.leader_id)
+            replies.append(
+                Card(
+                    "checkin_to_green",
+                    {
+                        "day": today,
+                        "anonymous": row.anonymous,
+                        "leader": leader.name if leader else "",
+                    },
+                )
+            )
         return replies
 
     async def away_today(self, employee: Employee) -> bool:
@@ -359,6 +369,12 @@ class CheckInDesk(LeaderDesk):
         employee.checkin_paused_until = until
         employee.checkin_unanswered = 0
         return [Text("checkin_paused", {"until": until})]
+
+    async def set_checkin_time(self, employee: Employee, at: time | None) -> list[Reply]:
+        if at is None:
+            return [Text("followup_morning_bad")]
+        employee.checkin_time = at
+        return [Text("checkin_time_set", {"time": at.strftime("%H:%M")})]
 
     async def stop(self, employee: Employee) -> list[Reply]:
         employee.checkin_stopped = True

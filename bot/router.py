@@ -274,6 +274,8 @@ class Router:
                 return Step(None, await desk.kudos_choices(employee, rest))
             case Intent.TEAM_DAY:
                 return Step(None, await desk.team_day_card(employee))
+            case Intent.CHECKIN_TIME:
+                return Step(None, await desk.set_checkin_time(employee, parse_time_of_day(rest)))
             case Intent.CHECKIN_DIGEST_TIME:
                 return Step(None, await desk.set_digest_time(employee, parse_time_of_day(rest)))
             case Intent.RED_PING_ON | Intent.RED_PING_OFF:

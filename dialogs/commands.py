@@ -30,6 +30,7 @@ class Intent(enum.StrEnum):
     KUDOS = "kudos"
     TEAM_DAY = "team_day"
     CHECKIN_DIGEST_TIME = "checkin_digest_time"
+    CHECKIN_TIME = "checkin_time"
     RED_PING_ON = "red_ping_on"
     RED_PING_OFF = "red_ping_off"
 
@@ -95,6 +96,10 @@ COMMANDS: dict[str, Intent] = {
     "teamdag": Intent.TEAM_DAY,
     "dagsfarve": Intent.TEAM_DAY,
     "team day": Intent.TEAM_DAY,
+    "tjek-ind kl": Intent.CHECKIN_TIME,
+    "tjek ind kl": Intent.CHECKIN_TIME,
+    "checkin at": Intent.CHECKIN_TIME,
+    "check-in at": Intent.CHECKIN_TIME,
     "tjek-ind oversigt kl": Intent.CHECKIN_DIGEST_TIME,
     "tjek ind oversigt kl": Intent.CHECKIN_DIGEST_TIME,
     "checkin digest at": Intent.CHECKIN_DIGEST_TIME,

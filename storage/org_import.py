@@ -33,6 +33,8 @@ OPTIONAL_COLUMNS = (
     "unit_parent",
     "unit_contact_id",
     "unit_policy",
+    "unit_checkin_time",
+    "unit_checkin_mode",
     "locale",
     "workdays",
     "checkin_time",
@@ -41,6 +43,8 @@ OPTIONAL_COLUMNS = (
     "role",
 )
 DEFAULT_WORKDAYS = "12345"
+# unit_checkin_mode: True means anonymous answers.
+CHECKIN_MODES = {"named": False, "navngivet": False, "anonymous": True, "anonym": True}
 _POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 MAX_FTE = 1.5
 # The column sizes in storage.models: SQLite would accept longer text, PostgreSQL would not.
@@ -107,6 +111,9 @@ class PlannedUnit:
     contact_id: str | None = None
     # The follow-up policy of the unit; None inherits the parent unit's.
     policy_id: str | None = None
+    # The daily check-in: the unit's time (None: the default) and anonymous or named answers.
+    checkin_time: time | None = None
+    checkin_anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,14 @@ def _parse_time(raw: str, column: str) -> time:
     except ValueError:
         pass
     raise ValueError(f"bad time '{raw}' in {column} (use HH:MM, 24-hour clock)")
+
+
+def _is_time(raw: str) -> bool:
+    try:
+        _parse_time(raw, "")
+    except ValueError:
+        return False
+    return True
 
 
 def _parse_fte(raw: str, column: str) -> float:
@@ -525,8 +540,18 @@ def _plan_unit_settings(
         lambda v: bool(_POLICY_ID.match(v)) and (known_policies is None or v in known_policies),
         problems,
     )
+    times = _unit_values(rows, "unit_checkin_time", _is_time, problems)
+    modes = _unit_values(
+        rows, "unit_checkin_mode", lambda v: v.casefold() in CHECKIN_MODES, problems
+    )
     return tuple(
-        replace(u, contact_id=contacts.get(u.id), policy_id=chosen_policies.get(u.id))
+        replace(
+            u,
+            contact_id=contacts.get(u.id),
+            policy_id=chosen_policies.get(u.id),
+            checkin_time=_parse_time(times[u.id], "unit_checkin_time") if u.id in times else None,
+            checkin_anonymous=CHECKIN_MODES.get(modes.get(u.id, "").casefold(), False),
+        )
         for u in units
     )
 
@@ -617,6 +642,8 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
                     parent_id=planned.parent_id,
                     fallback_contact_id=planned.contact_id,
                     policy_id=planned.policy_id,
+                    checkin_time=planned.checkin_time,
+                    checkin_anonymous=planned.checkin_anonymous,
                 )
             )
             report.units_created += 1
@@ -630,6 +657,8 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
             "parent_id": planned.parent_id,
             "fallback_contact_id": planned.contact_id,
             "policy_id": planned.policy_id,
+            "checkin_time": planned.checkin_time,
+            "checkin_anonymous": planned.checkin_anonymous,
         }
         if unit is not None and _assign(unit, values):
             report.units_updated += 1

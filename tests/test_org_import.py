@@ -201,7 +201,7 @@ def test_person_who_is_someones_leader_is_promoted_to_leader() -> None:
             [
                 "line 1: unknown column 'afdeling' (allowed: employee_id, name, email, "
                 "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, unit_policy, "
-                "locale, workdays, checkin_time, start_date, fte, role)"
+                "unit_checkin_time, unit_checkin_mode, locale, workdays, checkin_time, start_date, fte, role)"
             ],
         ),
         (
@@ -557,4 +557,22 @@ def test_unit_policy_must_be_a_known_policy():
         parse_org_csv(header + "a,A,a@x.dk,,,Køkken,atlantis\n", policies={"lemvig"})
     assert [str(p) for p in error.value.problems] == [
         "line 2: unknown unit_policy 'atlantis' for unit 'Køkken'"
+    ]
+
+
+def test_unit_check_in_time_and_mode():
+    header = (
+        "employee_id,name,email,aad_object_id,leader_id,unit,unit_checkin_time,unit_checkin_mode\n"
+    )
+    plan = parse_org_csv(
+        header
+        + "a,A,a@x.dk,,,Køkken,13:45,anonym\nb,B,b@x.dk,,a,Køkken,,\nc,C,c@x.dk,,a,Kontor,,\n"
+    )
+    got = {u.id: (str(u.checkin_time), u.checkin_anonymous) for u in plan.units}
+    assert got == {"Køkken": ("13:45:00", True), "Kontor": ("None", False)}
+    with pytest.raises(OrgImportError) as error:
+        parse_org_csv(header + "a,A,a@x.dk,,,Køkken,25:00,hemmelig\n")
+    assert [str(p) for p in error.value.problems] == [
+        "line 2: unknown unit_checkin_time '25:00' for unit 'Køkken'",
+        "line 2: unknown unit_checkin_mode 'hemmelig' for unit 'Køkken'",
     ]

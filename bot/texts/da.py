@@ -270,6 +270,7 @@ TEXTS: dict[str, str] = {
     "checkin_pause_bad": "Den dato kan jeg ikke bruge. Skriv fx «pause til 21/7» (højst et år frem) eller bare «pause» for to uger.",
     "checkin_paused": "Tjek-ind holder pause til og med {until}. Skriv «start» for at begynde igen.",
     "checkin_stopped": "Du får ikke flere tjek-ind. Skriv «start», hvis du vil have dem igen.",
+    "checkin_time_set": "Fra nu af bliver du spurgt kl. {time} på dine arbejdsdage.",
     "checkin_started": "Tjek-ind er slået til. Du bliver spurgt på dine arbejdsdage.",
     "checkin_offer_pause": "Du har ikke svaret på tjek-ind de sidste 10 arbejdsdage. Det er helt i orden. Vil du holde pause?",
     "checkin_pause_button": "Pause i 2 uger",
@@ -326,6 +327,6 @@ TEXTS: dict[str, str] = {
     "team_day_red": "🔴 I dag er en rød dag — vi prioriterer: {drops}. {away} af {of} er fraværende.",
     "team_day_yellow_named": "🟡 I dag er en gul dag — vi prioriterer: {drops}. Fraværende: {names}.",
     "team_day_red_named": "🔴 I dag er en rød dag — vi prioriterer: {drops}. Fraværende: {names}.",
-    "help_checkin": "**grøn** / **gul** / **rød** — dagens tjek-ind · **pause** / **stop** / **start** · **skulderklap** — ros en kollega",
+    "help_checkin": "**grøn** / **gul** / **rød** — dagens tjek-ind · **tjek-ind kl 15:00** · **pause** / **stop** / **start** · **skulderklap** — ros en kollega",
     "help_team": "**team** — dit teams tjek-ind · **teamdag** — gule og røde dage · **tjek-ind oversigt kl 15:30** · **rød besked til/fra**",
 }

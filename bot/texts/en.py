@@ -270,6 +270,7 @@ TEXTS: dict[str, str] = {
     "checkin_pause_bad": "I cannot use that date. Write e.g. “pause until 21/7” (at most a year ahead) or just “pause” for two weeks.",
     "checkin_paused": "Check-ins are paused until and including {until}. Write “start” to begin again.",
     "checkin_stopped": "You will get no more check-ins. Write “start” if you want them again.",
+    "checkin_time_set": "From now on you are asked at {time} on your working days.",
     "checkin_started": "Check-ins are on. You will be asked on your working days.",
     "checkin_offer_pause": "You have not answered the check-in for the last 10 working days. That is completely fine. Would you like a pause?",
     "checkin_pause_button": "Pause for 2 weeks",
@@ -326,6 +327,6 @@ TEXTS: dict[str, str] = {
     "team_day_red": "🔴 Today is a red day — we prioritise: {drops}. {away} of {of} are absent.",
     "team_day_yellow_named": "🟡 Today is a yellow day — we prioritise: {drops}. Absent: {names}.",
     "team_day_red_named": "🔴 Today is a red day — we prioritise: {drops}. Absent: {names}.",
-    "help_checkin": "**green** / **yellow** / **red** — today's check-in · **pause** / **stop** / **start** · **kudos** — praise a colleague",
+    "help_checkin": "**green** / **yellow** / **red** — today's check-in · **checkin at 15:00** · **pause** / **stop** / **start** · **kudos** — praise a colleague",
     "help_team": "**my team** — your team's check-ins · **team day** — yellow and red days · **checkin digest at 15:30** · **red alerts on/off**",
 }

@@ -422,3 +422,25 @@ async def test_ten_unanswered_days_bring_one_question_about_a_pause(bot, teams, 
     assert teams.texts_to("emma")[-1].startswith("Tjek-ind holder pause til og med")
     await teams.say("emma", "pause til 40/40")
     assert teams.texts_to("emma")[-1].startswith("Den dato kan jeg ikke bruge")
+
+
+async def test_each_person_may_choose_the_time(bot, teams, clock):
+    await teams.say("emma", "tjek-ind kl 13:15")
+    assert teams.texts_to("emma")[-1] == "Fra nu af bliver du spurgt kl. 13:15 på dine arbejdsdage."
+    await teams.say("ali", "checkin at noon")
+    assert teams.texts_to("ali")[-1].startswith("I cannot read that as a time of day")
+    await tick(bot, clock, at(24, 13, 15))
+    card = await _wait_prompt(teams, "emma")
+    assert prompts(teams, "dorte") == []
+    await teams.click("emma", action(card, "🔴 Rød"), comment="")
+    to_green = card_text(teams.last_card("emma"))
+    assert "Hvad skulle der til" in to_green and "kan ses med dit navn af Lars Jensen" in to_green
+
+
+async def test_an_akutdag_means_no_check_in(bot, teams, clock):
+    await teams.say("emma", "akutdag")
+    await teams.say("emma", "i dag")
+    await teams.say("emma", "1")
+    await tick(bot, clock, at(24, 14, 30))
+    await teams.stub.wait_for(lambda _s: len(prompts(teams, "dorte")) == 1)
+    assert prompts(teams, "emma") == []
