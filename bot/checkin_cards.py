@@ -200,6 +200,14 @@ def _team_body(lang: str, view: TeamView, title: str, with_actions: bool) -> lis
             body.append(_text(t(lang, "team_comments_hidden"), isSubtle=True, size="Small"))
         else:
             body += [_text(f"“{c}”", spacing="Small") for c in view.anonymous_comments]
+    if view.units:
+        body.append(_text(t(lang, "team_units"), weight="Bolder", separator=True))
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [{"title": name, "value": _counts(lang, c)} for name, c in view.units],
+            }
+        )
     if view.comments:
         body.append(_text(t(lang, "team_comments"), weight="Bolder", separator=True))
     for checkin_id, name, day, colour, comment in view.comments:

@@ -24,7 +24,7 @@ from bot.render import activity_json
 from bot.texts import language_of
 from dialogs.checkin import AnswerCheckIn, SayToGreen
 from dialogs.replies import Card, Reply, Text
-from scheduler.anonymity import may_show_aggregate, may_show_comments
+from scheduler.anonymity import may_show_aggregate, may_show_comments, visible_units
 from scheduler.calendar import WorkCalendar
 from storage.models import (
     Absence,
@@ -78,6 +78,9 @@ class TeamView:
     anonymous_members: int
     comments: list[tuple[int, str, date, str, str]]  # id, name, day, colour, text (named)
     anonymous_comments: list[str] | None  # None: fewer than 10 answered in 7 days
+    # The leader's unit and those below it, last 7 working days; None: hidden (too few, or
+    # it could be worked out by subtraction).
+    units: list[tuple[str, Counter[str] | None]]
 
 
 class CheckInDesk(LeaderDesk):
@@ -458,7 +461,43 @@ class CheckInDesk(LeaderDesk):
             anonymous_members=anonymous_members,
             comments=comments,
             anonymous_comments=anonymous_comments,
+            units=await self._units_below(leader, days_7[0]),
         )
+
+    async def _units_below(
+        self, leader: Employee, since: date
+    ) -> list[tuple[str, Counter[str] | None]]:
+        """Totals per unit in the leader's part of the tree, with the subtraction rule."""
+        units = {u.id: u for u in await self.session.scalars(select(Unit))}
+        below: dict[str, list[str]] = {}
+        for unit in units.values():
+            if unit.parent_id is not None:
+                below.setdefault(unit.parent_id, []).append(unit.id)
+        tree = [leader.unit_id]
+        for unit_id in tree:
+            tree += sorted(below.get(unit_id, []))
+        if len(tree) < 2:
+            return []
+        answers = (
+            await self.session.execute(
+                select(CheckIn.unit_id, CheckIn.employee_id, CheckIn.colour).where(
+                    CheckIn.unit_id.in_(tree),
+                    CheckIn.day >= since,
+                    CheckIn.status == CheckInStatus.ANSWERED,
+                )
+            )
+        ).all()
+        people: dict[str, set[str]] = {u: set() for u in tree}
+        colours: dict[str, Counter[str]] = {u: Counter() for u in tree}
+        for unit_id, employee_id, colour in answers:
+            at: str | None = unit_id
+            while at is not None and at in people:  # counts roll up to every unit above
+                people[at].add(employee_id)
+                colours[at][str(colour)] += 1
+                at = units[at].parent_id if at != leader.unit_id else None
+        parents = {u: (units[u].parent_id if u != leader.unit_id else None) for u in tree}
+        shown = visible_units({u: len(people[u]) for u in tree}, parents)
+        return [(units[u].name, colours[u] if u in shown else None) for u in tree]
 
     async def _is_anonymous(self, person: Employee) -> bool:
         unit = await self.people.unit(person.unit_id)

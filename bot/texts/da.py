@@ -287,6 +287,7 @@ TEXTS: dict[str, str] = {
     "team_anonymous_30": "Seneste 30 arbejdsdage: {counts}",
     "team_comments_hidden": "Kommentarer vises uden navn, når mindst 10 har svaret.",
     "team_comments": "Kommentarer",
+    "team_units": "Enheder, seneste 7 arbejdsdage (samlet, uden navne)",
     "team_reply": "Svar",
     "team_reply_label": "Dit svar til {name}",
     "team_seen": "Set",

@@ -287,6 +287,7 @@ TEXTS: dict[str, str] = {
     "team_anonymous_30": "Last 30 working days: {counts}",
     "team_comments_hidden": "Comments are shown without names once at least 10 have answered.",
     "team_comments": "Comments",
+    "team_units": "Units, last 7 working days (totals, no names)",
     "team_reply": "Reply",
     "team_reply_label": "Your reply to {name}",
     "team_seen": "Seen",

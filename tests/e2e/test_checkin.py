@@ -444,3 +444,20 @@ async def test_an_akutdag_means_no_check_in(bot, teams, clock):
     await tick(bot, clock, at(24, 14, 30))
     await teams.stub.wait_for(lambda _s: len(prompts(teams, "dorte")) == 1)
     assert prompts(teams, "emma") == []
+
+
+async def test_units_up_the_tree_hide_what_subtraction_would_reveal(bot, teams):
+    extra = await add_staff(bot, 5)
+    for person in extra:
+        await answered(bot, person, date(2026, 11, 24), "green")
+    await teams.say("chef", "team")
+    text = card_text(teams.last_card("chef"))
+    assert "Ældreområdet\n🟢 5  🟡 0  🔴 0" in text and "Solgården\n🟢 5  🟡 0  🔴 0" in text
+    assert "HR\nvises først, når mindst 5 har svaret" in text
+    assert "Kollega" not in text  # the chef is nobody's nearest leader there: no names
+    await teams.say("hanne", "rød")
+    await teams.say("chef", "team")
+    text = card_text(teams.last_card("chef"))
+    # Ældreområdet minus Solgården would be Hanne's answer alone: Solgården is hidden too.
+    assert "Ældreområdet\n🟢 5  🟡 0  🔴 1" in text
+    assert "Solgården\nvises først" in text and "HR\nvises først" in text
