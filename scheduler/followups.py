@@ -37,7 +37,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Final
 
-from scheduler.calendar import WorkCalendar
+from scheduler.calendar import DayIndex, WorkCalendar
 from scheduler.policy import (
     AfterNthDayRule,
     AfterReturnRule,
@@ -142,82 +142,11 @@ def due_followups(
 # --- working days without day loops ---------------------------------------------------------
 
 
-class _DayIndex:
-    """Dagsværk of one schedule as prefix sums per year, taken from WorkCalendar.is_working_day.
-
-    `WorkCalendar.working_days_between` walks day by day; 50,000 employees with years of history
-    need counting and stepping in constant time.
-    """
-
-    def __init__(self, calendar: WorkCalendar) -> None:
-        self._calendar = calendar
-        # year -> (ordinal of 1 January, cum) where cum[k] = working days among its first k days
-        self._years: dict[int, tuple[int, list[int]]] = {}
-        # Memos for the few questions asked for every follow-up; bounded by the dates in use.
-        self._on_or_after: dict[date, date] = {}
-        self._after: dict[tuple[date, int], date] = {}
-
-    def _year(self, year: int) -> tuple[int, list[int]]:
-        found = self._years.get(year)
-        if found is None:
-            jan1 = date(year, 1, 1)
-            cum = [0]
-            for k in range(366 if isleap(year) else 365):
-                cum.append(cum[-1] + self._calendar.is_working_day(jan1 + timedelta(days=k)))
-            found = self._years[year] = (jan1.toordinal(), cum)
-        return found
-
-    def count(self, first: date, last: date) -> int:
-        """Working days in [first, last], both included."""
-        if last < first:
-            return 0
-        start, cum = self._year(first.year)
-        before = cum[first.toordinal() - start]
-        total = 0
-        for year in range(first.year, last.year):
-            total += self._year(year)[1][-1]
-        end, cum = self._year(last.year)
-        return total + cum[last.toordinal() - end + 1] - before
-
-    def nth(self, d: date, n: int) -> date:
-        """The n-th working day on or after d (n >= 1); n=1 is d itself if it is one."""
-        year = d.year
-        start, cum = self._year(year)
-        target = cum[d.toordinal() - start] + n
-        while target > cum[-1]:
-            target -= cum[-1]
-            year += 1
-            start, cum = self._year(year)
-        return date.fromordinal(start + bisect_left(cum, target) - 1)
-
-    def on_or_after(self, d: date) -> date:
-        found = self._on_or_after.get(d)
-        if found is None:
-            found = self._on_or_after[d] = self.nth(d, 1)
-        return found
-
-    def after(self, d: date, n: int) -> date:
-        """n working days after the working day d: WorkCalendar.add_working_days."""
-        key = (d, n)
-        found = self._after.get(key)
-        if found is None:
-            found = self._after[key] = self.nth(d, n + 1)
-        return found
-
-    def on_or_before(self, d: date) -> date:
-        """The last working day on or before d."""
-        start, cum = self._year(d.year)
-        reached = cum[d.toordinal() - start + 1]
-        if reached == 0:
-            return self.on_or_before(date(d.year - 1, 12, 31))
-        return date.fromordinal(start + bisect_left(cum, reached) - 1)
-
-
 @lru_cache(maxsize=256)
-def _day_index(calendar: WorkCalendar, workdays: str) -> _DayIndex:
+def _day_index(calendar: WorkCalendar, workdays: str) -> DayIndex:
     if workdays != calendar.workdays:
         calendar = dataclasses.replace(calendar, workdays=workdays)
-    return _DayIndex(calendar)
+    return DayIndex(calendar)
 
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
