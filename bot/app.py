@@ -22,6 +22,8 @@ from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.settings import Settings
+from bot.tab.insight import InsightDesk
+from bot.tab.pages import Tab
 from bot.texts import language_of, t
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import Jobs, forget_old_incoming_ids
@@ -37,6 +39,8 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker)
 NUDGE = web.AppKey("nudge", object)
 FOLLOW_UP = web.AppKey("follow_up", object)
 CHECKINS = web.AppKey("checkins", object)
+FIGURES = web.AppKey("figures", object)
+DESK = web.AppKey("desk", DeskSettings)
 JOBS = web.AppKey("jobs", Jobs)
 SENDER = web.AppKey("sender", OutboxSender)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
@@ -137,6 +141,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         if sent:
             sender.wake()
 
+    async def figures() -> None:
+        """Once a day: the units' monthly figures, and Viborg's nudge on a clear swing."""
+        async with sessions.begin() as session:
+            insight = InsightDesk(session, clock.now(), desk)
+            if await insight.nightly():
+                log.info("unit figures refreshed")
+            sent = insight.enqueued
+        if sent:
+            sender.wake()
+
     async def nudge() -> None:
         async with sessions.begin() as session:
             sent = await LeaderDesk(session, clock.now(), desk).nudge_unacknowledged()
@@ -182,6 +196,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         jobs.every(tick, nudge, "nudge-unacknowledged")
         jobs.every(tick, follow_up, "follow-ups")
         jobs.every(tick, checkins, "check-ins")
+        jobs.every(tick, figures, "unit-figures")
         jobs.start()
         yield
         await jobs.stop()
@@ -200,11 +215,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[NUDGE] = nudge
     app[FOLLOW_UP] = follow_up
     app[CHECKINS] = checkins
+    app[FIGURES] = figures
+    app[DESK] = desk
     app[JOBS] = jobs
     app.cleanup_ctx.append(lifecycle)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    Tab(settings, sessions, clock, desk).routes(app)
     return app
 
 

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     team_day_time: time = time(7, 30)
     # How often the reminder and follow-up ticks run (they are idempotent; tests shorten it).
     tick_seconds: float = Field(60.0, ge=0.2, le=3600)
+    # The insight tab's Teams SSO tokens: who must have signed them (a JWKS URL), for which
+    # audience (the app id URI, e.g. api://naervaer.example.dk/<app id>; the app id is always
+    # accepted) and which issuer (default: the tenant's v2.0 issuer).
+    tab_jwks_url: str = "https://login.microsoftonline.com/common/discovery/v2.0/keys"
+    tab_audience: str | None = None
+    tab_issuer: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("timezone")

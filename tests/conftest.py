@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -126,20 +128,30 @@ async def start_bot(settings: Settings, clock) -> tuple[web.AppRunner, RunningBo
     return runner, RunningBot(f"http://127.0.0.1:{settings.port}", app, http)
 
 
-@pytest.fixture
-async def bot(
-    database_url: str, clock: FrozenClock, stub: ConnectorStub
+@contextlib.asynccontextmanager
+async def running_bot(
+    database_url: str, clock: FrozenClock, **settings: Any
 ) -> AsyncIterator[RunningBot]:
     """The real server on a free port, with the small organisation imported."""
     from storage.org_import import import_org_file
 
-    settings = Settings(_env_file=None, database_url=database_url, port=free_port())  # type: ignore[call-arg]
-    runner, running = await start_bot(settings, clock)
+    config = Settings(_env_file=None, database_url=database_url, port=free_port(), **settings)  # type: ignore[call-arg]
+    runner, running = await start_bot(config, clock)
     engine = create_engine(database_url)
     try:
         await import_org_file(session_factory(engine), SMALL_ORG, clock.now().date())
     finally:
         await engine.dispose()
-    yield running
-    await running.http.close()
-    await runner.cleanup()
+    try:
+        yield running
+    finally:
+        await running.http.close()
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def bot(
+    database_url: str, clock: FrozenClock, stub: ConnectorStub
+) -> AsyncIterator[RunningBot]:
+    async with running_bot(database_url, clock) as running:
+        yield running

@@ -232,4 +232,5 @@ async def test_the_recurring_jobs_are_scheduled(bot):
         "follow-ups",
         "forget-ids",
         "nudge-unacknowledged",
+        "unit-figures",
     ]

@@ -1,0 +1,1 @@
+"""The insight tab: Teams static tabs served by the bot's own aiohttp app."""

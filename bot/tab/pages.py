@@ -1,0 +1,358 @@
+"""The insight tab over HTTP: Teams static tabs served by the bot's aiohttp app.
+
+In Teams the page asks for an SSO token (@microsoft/teams-js) and sends it with every request;
+the server validates it as an Entra ID JWT (issuer, audience, signing keys from a JWKS URL, all
+configurable) and maps its `oid` to the employee. In local mode (no app id) a clearly marked
+demo login picks a demo user instead; with an app id that route does not exist and its cookie
+is ignored. Pages are rendered on the server (Jinja2, SVG charts), so no CDN is involved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jwt
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.desk import DeskSettings
+from bot.settings import Settings
+from bot.tab import svg
+from bot.tab.insight import InsightDesk, Refused, my_data_csv
+from bot.texts import format_value, t
+from scheduler.clock import Clock
+from storage.models import CheckIn, Employee, EmploymentStatus, UnitMonth
+
+log = logging.getLogger("naervaer.tab")
+HERE = Path(__file__).parent
+TEAMS_JS = (
+    HERE / "node_modules" / "@microsoft" / "teams-js" / "dist" / "umd" / "MicrosoftTeams.min.js"
+)
+PAGES = ("team", "trivsel", "organisation", "mig", "audit")
+DEMO_COOKIE = "naervaer_demo"
+SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
+
+
+@dataclass(frozen=True)
+class Identity:
+    oid: str | None = None
+    employee_id: str | None = None  # demo login only
+
+
+class TokenCheck:
+    """Validates Teams SSO tokens: signature by a key from the JWKS, audience, issuer, expiry."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.audience = [a for a in (settings.tab_audience, settings.app_id) if a]
+        self.issuer = settings.tab_issuer or (
+            f"https://login.microsoftonline.com/{settings.app_tenant_id}/v2.0"
+            if settings.app_tenant_id
+            else None
+        )
+        self.keys = jwt.PyJWKClient(settings.tab_jwks_url, cache_keys=True, lifespan=3600)
+
+    async def oid(self, token: str) -> str | None:
+        if not self.audience or not self.issuer:
+            return None
+        try:
+            # The key fetch is blocking I/O (cached afterwards): off the event loop.
+            key = await asyncio.to_thread(self.keys.get_signing_key_from_jwt, token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "iat", "aud", "iss", "oid"]},
+            )
+        except (jwt.PyJWTError, OSError) as error:
+            log.warning("tab token refused: %s", type(error).__name__)
+            return None
+        return str(claims["oid"])
+
+
+class Tab:
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        desk: DeskSettings,
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.clock = clock
+        self.desk = desk
+        self.tokens = TokenCheck(settings)
+        self.templates = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_get("/tab", self.home)
+        app.router.add_get("/tab/static/{name}", self.static)
+        app.router.add_get("/tab/api/export/units.csv", self.units_csv)
+        app.router.add_get("/tab/api/me/data.json", self.my_json)
+        app.router.add_get("/tab/api/me/data.csv", self.my_csv)
+        app.router.add_get("/tab/api/{page}", self.fragment)
+        if self.settings.local_mode:
+            app.router.add_get("/tab/demo", self.demo)
+            app.router.add_post("/tab/demo", self.demo_login)
+        app.router.add_get("/tab/{page}", self.shell)
+
+    # --- who is asking -------------------------------------------------------------------
+
+    async def identity(self, request: web.Request) -> Identity | None:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            oid = await self.tokens.oid(header.removeprefix("Bearer ").strip())
+            return Identity(oid=oid) if oid else None
+        if self.settings.local_mode and request.cookies.get(DEMO_COOKIE):
+            return Identity(employee_id=request.cookies[DEMO_COOKIE])
+        return None
+
+    async def _viewer(self, desk: InsightDesk, request: web.Request) -> Employee | None:
+        identity = await self.identity(request)
+        if identity is None:
+            return None
+        if identity.oid is not None:
+            return await desk.viewer_by_oid(identity.oid)
+        employee = await desk.people.get(identity.employee_id)
+        return employee if employee and employee.status == EmploymentStatus.ACTIVE else None
+
+    async def _as_viewer(
+        self,
+        request: web.Request,
+        render: Callable[[InsightDesk, Employee, str], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        async with self.sessions.begin() as session:
+            desk = InsightDesk(session, self.clock.now(), self.desk)
+            viewer = await self._viewer(desk, request)
+            lang = await desk.language_for(viewer.id) if viewer else self._lang(request)
+            if viewer is None:
+                key = "tab_unknown_user" if await self.identity(request) else "tab_login_needed"
+                return self._message(lang, key, 401)
+            try:
+                return await render(desk, viewer, lang)
+            except Refused:
+                return self._message(lang, "tab_refused", 403)
+
+    def _lang(self, request: web.Request) -> str:
+        accepted = request.headers.get("Accept-Language", "")
+        return "en" if accepted.lower().startswith("en") else "da"
+
+    def _message(self, lang: str, key: str, status: int) -> web.Response:
+        html = self._render("message.html", lang, message=t(lang, key))
+        return web.Response(text=html, status=status, content_type="text/html")
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _render(self, template: str, lang: str, **values: Any) -> str:
+        months = t(lang, "tab_month_names").split(",")
+
+        def calendar(card: Any) -> str:
+            label = t(
+                lang,
+                "tab_calendar_label",
+                name=card.name,
+                periods=card.periods,
+                days=card.calendar_days,
+            )
+            return svg.year_calendar(card.first, card.days, label, months)
+
+        def trend(row: Any) -> str:
+            values_ = [(f"{months[m.month - 1]} {m.year % 100:02d}", p) for m, p in row.trend]
+            return svg.trend_line(values_, row.target, t(lang, "tab_trend_label", unit=row.name))
+
+        return self.templates.get_template(template).render(
+            lang=lang,
+            t=lambda key, **p: t(lang, key, **p),
+            day=lambda d: format_value(lang, d),
+            kind_name=lambda kind: t(lang, f"kind_{kind}") if kind else "",
+            calendar=calendar,
+            trend=trend,
+            pct=lambda v: (
+                "" if v is None else f"{v:.1f}".replace(".", "," if lang == "da" else ".")
+            ),
+            symbol=lambda c: SYMBOLS.get(str(c), "⚪"),
+            **values,
+        )
+
+    def _html(self, text: str, status: int = 200) -> web.Response:
+        return web.Response(
+            text=text,
+            status=status,
+            content_type="text/html",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    # --- pages ---------------------------------------------------------------------------
+
+    async def home(self, _request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound("/tab/mig")
+
+    async def shell(self, request: web.Request) -> web.StreamResponse:
+        page = request.match_info["page"]
+        if page not in (*PAGES, "person"):
+            raise web.HTTPNotFound()
+        lang = self._lang(request)
+        return self._html(
+            self._render(
+                "shell.html",
+                lang,
+                page=page,
+                pages=PAGES,
+                query="",
+                demo=self.settings.local_mode,
+            )
+        )
+
+    async def fragment(self, request: web.Request) -> web.StreamResponse:
+        page = request.match_info["page"]
+        handlers = {
+            "team": self._team,
+            "trivsel": self._trivsel,
+            "organisation": self._organisation,
+            "mig": self._mig,
+            "audit": self._audit,
+            "person": self._person,
+        }
+        if page not in handlers:
+            raise web.HTTPNotFound()
+        handler = handlers[page]
+        return await self._as_viewer(request, lambda d, v, lang: handler(request, d, v, lang))
+
+    async def _team(
+        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+    ) -> web.StreamResponse:
+        return self._html(self._render("team.html", lang, data=await desk.team(viewer)))
+
+    async def _person(
+        self, request: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+    ) -> web.StreamResponse:
+        card = await desk.person(viewer, request.query.get("id", ""))
+        return self._html(self._render("person.html", lang, card=card))
+
+    async def _trivsel(
+        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+    ) -> web.StreamResponse:
+        data = await desk.trivsel(viewer)
+        chart = svg.stacked_days(data["series"], t(lang, "tab_trivsel_label"))
+        return self._html(self._render("trivsel.html", lang, data=data, chart=chart))
+
+    async def _organisation(
+        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+    ) -> web.StreamResponse:
+        rows = await desk.organisation(viewer)
+        computed = await desk.session.scalar(select(func.max(UnitMonth.computed_at)))
+        at = format_value(lang, computed.astimezone(self.desk.timezone)) if computed else None
+        return self._html(self._render("organisation.html", lang, rows=rows, computed=at))
+
+    async def _mig(
+        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+    ) -> web.StreamResponse:
+        card = await desk.person_card(viewer)
+        checkins = list(
+            await desk.session.scalars(
+                select(CheckIn)
+                .where(CheckIn.employee_id == viewer.id, CheckIn.colour.is_not(None))
+                .order_by(CheckIn.day.desc())
+                .limit(30)
+            )
+        )
+        return self._html(self._render("mig.html", lang, card=card, checkins=checkins))
+
+    async def _audit(
+        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+    ) -> web.StreamResponse:
+        entries = await desk.audit_log(viewer)
+        ids = {e.actor_id for e in entries} | {e.subject_id for e in entries}
+        names = dict(
+            (
+                await desk.session.execute(
+                    select(Employee.id, Employee.name).where(Employee.id.in_(ids))
+                )
+            ).all()
+        )
+        return self._html(self._render("audit.html", lang, entries=entries, names=names))
+
+    # --- downloads -----------------------------------------------------------------------
+
+    async def units_csv(self, request: web.Request) -> web.StreamResponse:
+        async def render(desk: InsightDesk, viewer: Employee, lang: str) -> web.StreamResponse:
+            labels = [t(lang, k) for k in ("tab_unit", "tab_staff", "tab_percent", "tab_per_fte")]
+            labels += ["0-9", "10-29", "30+", t(lang, "tab_target")]
+            text = await desk.units_csv(viewer, labels)
+            return _download(text, "enheder.csv", "text/csv")
+
+        return await self._as_viewer(request, render)
+
+    async def my_json(self, request: web.Request) -> web.StreamResponse:
+        async def render(desk: InsightDesk, viewer: Employee, _lang: str) -> web.StreamResponse:
+            data = await desk.my_data(viewer)
+            return _download(
+                json.dumps(data, ensure_ascii=False, indent=2), "mine-data.json", "application/json"
+            )
+
+        return await self._as_viewer(request, render)
+
+    async def my_csv(self, request: web.Request) -> web.StreamResponse:
+        async def render(desk: InsightDesk, viewer: Employee, _lang: str) -> web.StreamResponse:
+            return _download(my_data_csv(await desk.my_data(viewer)), "mine-data.csv", "text/csv")
+
+        return await self._as_viewer(request, render)
+
+    # --- static files and the demo login --------------------------------------------------
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name == "teams.js":
+            if not TEAMS_JS.exists():
+                log.error("teams-js missing: run `make install` (npm ci in bot/tab)")
+                raise web.HTTPNotFound()
+            return web.FileResponse(TEAMS_JS, headers={"Content-Type": "text/javascript"})
+        if name not in ("tab.js", "tab.css"):
+            raise web.HTTPNotFound()
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return web.FileResponse(HERE / "static" / name, headers={"Content-Type": kind})
+
+    async def demo(self, request: web.Request) -> web.StreamResponse:
+        async with self.sessions() as session:
+            people = list(
+                await session.scalars(
+                    select(Employee)
+                    .where(Employee.status == EmploymentStatus.ACTIVE)
+                    .order_by(Employee.name)
+                    .limit(500)
+                )
+            )
+        return self._html(self._render("demo.html", self._lang(request), people=people))
+
+    async def demo_login(self, request: web.Request) -> web.StreamResponse:
+        who = str((await request.post()).get("who", ""))
+        response = web.HTTPFound("/tab/mig")
+        response.set_cookie(DEMO_COOKIE, who, httponly=True, samesite="Lax")
+        raise response
+
+
+def _download(text: str, filename: str, kind: str) -> web.Response:
+    return web.Response(
+        text=text,
+        content_type=kind,
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,149 @@
+"""Sick-absence figures per unit and month, as leaders in the seeds read them (Vejle, Viborg,
+seed 000): absence percent = dagsværk lost to sickness / dagsværk planned, dagsværk per FTE,
+and periods by length (0-9, 10-29, 30+ calendar days).
+
+Pure: (staff, their sick periods, a calendar per schedule, months) -> figures. Sickness is own
+sickness, fully or partly (a partial period counts its share); a child's first sick day and an
+akutdag are not sick-absence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import mean
+
+from scheduler.calendar import DayIndex, WorkCalendar
+
+COUNTED = frozenset({"sick", "partly_sick"})
+HOURS_PER_WEEK = 37.0  # full time in Danish public-sector agreements
+# A month is a swing when clearly above the unit's own recent level (Viborg's pop-up).
+SWING_BASE_MONTHS = 6
+SWING_FACTOR, SWING_POINTS = 1.3, 1.5
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: str
+    unit_id: str
+    fte: float
+    workdays: str
+    start: date | None
+    left_on: date | None
+
+
+@dataclass(frozen=True)
+class Spell:
+    employee_id: str
+    first: date
+    last: date | None  # None: still open
+    kind: str
+    share: float = 1.0  # of a working day lost: 1 for full sickness, less for partial
+
+
+@dataclass
+class Month:
+    lost: float = 0.0
+    planned: float = 0.0
+    periods: list[int] = field(default_factory=lambda: [0, 0, 0])
+    staff: int = 0
+    fte: float = 0.0
+
+    def add(self, other: Month) -> None:
+        self.lost += other.lost
+        self.planned += other.planned
+        self.periods = [a + b for a, b in zip(self.periods, other.periods, strict=True)]
+        self.staff += other.staff
+        self.fte += other.fte
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.lost / self.planned if self.planned else None
+
+
+def months_back(today: date, count: int) -> list[date]:
+    """The first days of the last `count` months, oldest first, this month included."""
+    months = [date(today.year, today.month, 1)]
+    while len(months) < count:
+        months.append((months[-1] - timedelta(days=1)).replace(day=1))
+    return list(reversed(months))
+
+
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def bucket(days: int) -> int:
+    return 0 if days < 10 else 1 if days < 30 else 2
+
+
+def partial_share(percent_off: int | None, hours_off: float | None, fte: float) -> float:
+    if percent_off is not None:
+        return min(max(percent_off / 100, 0.0), 1.0)
+    if hours_off is not None and fte > 0:
+        return min(max(hours_off / (HOURS_PER_WEEK * fte), 0.0), 1.0)
+    return 1.0
+
+
+def unit_months(
+    staff: Iterable[Staff],
+    spells: Iterable[Spell],
+    months: Sequence[date],
+    today: date,
+    timezone: object,
+) -> dict[tuple[str, date], Month]:
+    """Figures per (unit, month) for the units' own staff; the current month up to today."""
+    people = {s.id: s for s in staff}
+    indexes: dict[str, DayIndex] = {}
+
+    def index(workdays: str) -> DayIndex:
+        found = indexes.get(workdays)
+        if found is None:
+            found = indexes[workdays] = DayIndex(WorkCalendar(workdays, timezone))  # type: ignore[arg-type]
+        return found
+
+    bounds = [(m, min(_month_end(m), today)) for m in months]
+    result: dict[tuple[str, date], Month] = {}
+    for person in people.values():
+        days = index(person.workdays)
+        for month, end in bounds:
+            first = max(month, person.start or month)
+            last = min(end, person.left_on or end)
+            if last < first:
+                continue
+            figures = result.setdefault((person.unit_id, month), Month())
+            figures.planned += days.count(first, last) * person.fte
+            figures.staff += 1
+            figures.fte += person.fte
+    if not bounds:
+        return result
+    window_start, window_end = bounds[0][0], bounds[-1][1]
+    for spell in spells:
+        sick = people.get(spell.employee_id)
+        if sick is None or spell.kind not in COUNTED:
+            continue
+        last = spell.last or today
+        if last < window_start or spell.first > window_end:
+            continue
+        days = index(sick.workdays)
+        for month, end in bounds:
+            if spell.first > end or last < month:
+                continue
+            figures = result.setdefault((sick.unit_id, month), Month())
+            lost = days.count(max(spell.first, month), min(last, end))
+            figures.lost += lost * spell.share * sick.fte
+            if month <= spell.first <= end:
+                figures.periods[bucket((last - spell.first).days + 1)] += 1
+    return result
+
+
+def swing(percents: Sequence[float | None]) -> bool:
+    """The last complete month clearly above the months before it."""
+    if len(percents) < SWING_BASE_MONTHS + 1 or percents[-1] is None:
+        return False
+    base = [p for p in percents[-SWING_BASE_MONTHS - 1 : -1] if p is not None]
+    if len(base) < SWING_BASE_MONTHS // 2:
+        return False
+    level = mean(base)
+    return percents[-1] >= level * SWING_FACTOR and percents[-1] - level >= SWING_POINTS

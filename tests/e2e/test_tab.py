@@ -1,0 +1,210 @@
+"""The insight tab over HTTP: SSO tokens, who may see what, thresholds, audit, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.app import DESK
+from bot.tab.insight import InsightDesk
+from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Employee, Unit
+from tests.conftest import COPENHAGEN, running_bot
+from tests.e2e.tab_keys import LocalEntra
+from tests.e2e.teams import Teams
+from tests.e2e.test_sick_report import report_sick
+
+
+@pytest.fixture
+async def entra() -> AsyncIterator[LocalEntra]:
+    async with LocalEntra() as running:
+        yield running
+
+
+@pytest.fixture
+async def tab(database_url, clock, stub, entra):
+    async with running_bot(database_url, clock, **entra.settings()) as running:
+        yield running
+
+
+async def get(bot, path: str, token: str | None = None, cookie: str | None = None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    cookies = {"naervaer_demo": cookie} if cookie else None
+    async with bot.http.get(f"{bot.url}{path}", headers=headers, cookies=cookies) as response:
+        return response.status, await response.text()
+
+
+async def audit(bot) -> list[tuple[str, str, str]]:
+    async with bot.sessions() as session:
+        rows = await session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        return [(r.actor_id, r.subject_id, r.what) for r in rows]
+
+
+async def seed_absences(bot) -> None:
+    async with bot.sessions.begin() as session:
+        for n, (who, first, last, kind) in enumerate(
+            [
+                ("e1", date(2026, 3, 2), date(2026, 3, 4), AbsenceKind.SICK),
+                ("e1", date(2026, 9, 7), date(2026, 9, 18), AbsenceKind.PARTLY_SICK),
+                ("d1", date(2026, 10, 5), date(2026, 11, 13), AbsenceKind.SICK),
+                ("e2", date(2026, 6, 1), date(2026, 6, 1), AbsenceKind.CHILD_SICK),
+            ]
+        ):
+            session.add(
+                Absence(
+                    employee_id=who,
+                    kind=kind,
+                    status=AbsenceStatus.CLOSED,
+                    first_day=first,
+                    last_day=last,
+                    partial_percent_off=50 if kind == AbsenceKind.PARTLY_SICK else None,
+                    reported_by=who,
+                    channel="chat",
+                    source_key=f"seed-{n}",
+                    created_at=datetime(2026, 1, 1, tzinfo=COPENHAGEN),
+                )
+            )
+
+
+async def test_a_valid_sso_token_shows_the_leader_his_team_and_is_audited(tab, entra, stub):
+    await seed_absences(tab)
+    status, html = await get(tab, "/tab/api/team", entra.token("aad-lars"))
+    assert status == 200
+    for name in ("Emma Sørensen", "Dorte Nielsen", "Ali Khan", "Mette Berg"):
+        assert name in html
+    assert "2 perioder · 15 kalenderdage" in html  # Emma: 3 + 12 days
+    assert "<svg" in html and 'role="img"' in html and "url(#partial)" in html
+    assert sorted(a[1] for a in await audit(tab)) == ["d1", "e1", "e2", "e3"]
+    # Absent today, with the kind, for the leader only.
+    await report_sick(Teams(tab, stub), "emma")
+    status, html = await get(tab, "/tab/api/team", entra.token("aad-lars"))
+    assert "Emma Sørensen — Syg" in html
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"forged": True},
+        {"audience": "api://someone-else/app"},
+        {"issuer": "https://login.microsoftonline.com/evil/v2.0"},
+        {"expires_in": -60},
+    ],
+)
+async def test_bad_tokens_are_refused(tab, entra, claims):
+    status, html = await get(tab, "/tab/api/mig", entra.token("aad-lars", **claims))
+    assert status == 401 and "Du er ikke logget ind" in html
+    status, _ = await get(tab, "/tab/api/mig", "not-a-jwt")
+    assert status == 401
+    assert await audit(tab) == []
+
+
+async def test_an_unknown_person_is_told_to_contact_hr(tab, entra):
+    status, html = await get(tab, "/tab/api/mig", entra.token("aad-nobody"))
+    assert status == 401 and "Du findes ikke i organisationsfilen" in html
+
+
+async def test_nobody_sees_another_persons_page_without_the_right(tab, entra):
+    emma = entra.token("aad-emma")
+    for path in ("/tab/api/team", "/tab/api/trivsel", "/tab/api/organisation", "/tab/api/audit"):
+        status, html = await get(tab, path, emma)
+        assert status == 403 and "Den side må du ikke se." in html, path
+    status, _ = await get(tab, "/tab/api/person?id=e3", emma)
+    assert status == 403
+    status, _ = await get(tab, "/tab/api/export/units.csv", emma)
+    assert status == 403
+    # A leader sees his own line, not another unit's HR person; HR sees anyone's card.
+    assert (await get(tab, "/tab/api/person?id=h1", entra.token("aad-lars")))[0] == 403
+    assert (await get(tab, "/tab/api/person?id=e1", entra.token("aad-lars")))[0] == 200
+    assert (await get(tab, "/tab/api/person?id=e1", entra.token("aad-chef")))[0] == 200
+    assert (await get(tab, "/tab/api/person?id=e1", entra.token("aad-hr")))[0] == 200
+    assert await audit(tab) == [
+        ("l1", "e1", "fraværskort"),
+        ("c1", "e1", "fraværskort"),
+        ("h1", "e1", "fraværskort"),
+    ]
+    status, html = await get(tab, "/tab/api/audit", entra.token("aad-hr"))
+    assert status == 200 and "Lars Jensen" in html and "fraværskort" in html
+
+
+async def test_my_data_downloads_hold_everything_about_me(tab, entra, stub):
+    chat = Teams(tab, stub)
+    await chat.hello("emma")
+    await chat.say("emma", "gul Travl dag")
+    await seed_absences(tab)
+    await get(tab, "/tab/api/person?id=e1", entra.token("aad-lars"))
+    status, body = await get(tab, "/tab/api/me/data.json", entra.token("aad-emma"))
+    data = json.loads(body)
+    assert status == 200 and data["employee"]["name"] == "Emma Sørensen"
+    assert [a["first_day"] for a in data["absences"]] == ["2026-03-02", "2026-09-07"]
+    assert (
+        data["checkins"][0]["colour"] == "yellow" and data["checkins"][0]["comment"] == "Travl dag"
+    )
+    assert data["viewed_by"][0]["actor_id"] == "l1"
+    assert "Dorte" not in body  # nobody else's data
+    status, text = await get(tab, "/tab/api/me/data.csv", entra.token("aad-emma"))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["section", "row", "field", "value"]
+    assert ["checkins", "1", "comment", "Travl dag"] in rows
+    status, html = await get(tab, "/tab/api/mig", entra.token("aad-emma"))
+    assert "Mig: Emma Sørensen" in html and "Travl dag" in html
+
+
+async def test_organisation_figures_with_small_units_hidden(tab, entra, clock):
+    await seed_absences(tab)
+    async with tab.sessions.begin() as session:
+        await session.execute(update(Unit).where(Unit.id == "Solgården").values(target_percent=4.5))
+        for n in range(4):  # Solgården 9 people, HR 5
+            session.add(Employee(id=f"s{n}", name=f"Sara {n}", unit_id="Solgården", leader_id="l1"))
+            session.add(Employee(id=f"r{n}", name=f"Rikke {n}", unit_id="HR", leader_id="h1"))
+    async with tab.sessions.begin() as session:
+        await InsightDesk(session, clock.now(), tab.app[DESK]).refresh_figures()
+    status, html = await get(tab, "/tab/api/organisation", entra.token("aad-hr"))
+    assert status == 200
+    assert html.count("skjult (for få ansatte)") == 1
+    # HR has 5 people, but shown next to Solgården it would leave the chef alone by subtraction.
+    assert '<th scope="row">HR</th>\n<td colspan="6">skjult' in html
+    assert '<th scope="row">Solgården</th>\n<td>9</td>' in html and "<td>4,5</td>" in html
+    status, html = await get(tab, "/tab/api/organisation", entra.token("aad-lars"))
+    assert "Solgården" in html and "Ældreområdet" not in html
+    status, text = await get(tab, "/tab/api/export/units.csv", entra.token("aad-hr"))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Enhed", "Ansatte", "Fravær %"]
+    solgarden = next(r for r in rows if r[0] == "Solgården")
+    assert solgarden[1] == "9" and float(solgarden[2]) > 0
+    hidden = next(r for r in rows if r[0] == "HR")
+    assert hidden[1:6] == ["", "", "", "", ""]
+
+
+async def test_demo_login_only_in_local_mode(database_url, clock, stub, entra):
+    async with running_bot(database_url, clock) as local:
+        status, html = await get(local, "/tab/demo")
+        assert status == 200 and "DEMO" in html
+        status, html = await get(local, "/tab/api/mig", cookie="e1")
+        assert status == 200 and "Emma Sørensen" in html
+    async with running_bot(
+        database_url,
+        clock,
+        app_id="00000000-0000-0000-0000-0000000000aa",
+        app_secret="x",
+        app_tenant_id="tenant-test",
+        **entra.settings(),
+    ) as real:
+        assert (await get(real, "/tab/demo"))[0] == 404
+        status, _ = await get(real, "/tab/api/mig", cookie="e1")
+        assert status == 401
+        status, html = await get(real, "/tab/api/mig", entra.token("aad-emma"))
+        assert status == 200 and "Emma Sørensen" in html
+
+
+async def test_the_page_shell_and_static_files(tab):
+    status, html = await get(tab, "/tab/team")
+    assert status == 200 and 'data-page="team"' in html and "/tab/static/teams.js" in html
+    for name in ("tab.js", "tab.css", "teams.js"):
+        assert (await get(tab, f"/tab/static/{name}"))[0] == 200, name
+    assert (await get(tab, "/tab/static/secret.py"))[0] == 404
+    assert (await get(tab, "/tab/nothing"))[0] == 404
