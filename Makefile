@@ -13,12 +13,23 @@ $(BIN)/naervaer: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(BIN)/naervaer
+# The tab's browser code (the Teams JavaScript client) comes from npm, pinned by the lock file.
+TAB_JS := bot/tab/node_modules/.package-lock.json
+$(TAB_JS): bot/tab/package.json bot/tab/package-lock.json
+	cd bot/tab && npm ci --no-audit --no-fund --loglevel=error
+
+# The browser tests run Debian's Chromium (no browser downloads by Playwright).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get install -y --no-install-recommends chromium || \
+		(apt-get update && apt-get install -y --no-install-recommends chromium)
+
+install: $(BIN)/naervaer $(TAB_JS)
 
 run: install
 	$(BIN)/naervaer demo
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -26,4 +37,4 @@ test: install
 	NAERVAER_REQUIRE_PG=$(REQUIRE_PG) $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) naervaer.db naervaer.db-* out
+	rm -rf $(VENV) naervaer.db naervaer.db-* out bot/tab/node_modules

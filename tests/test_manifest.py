@@ -72,6 +72,11 @@ def test_package_contents_are_substituted(package: Path) -> None:
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "da"
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
     assert titles == ["hjælp", "syg", "rask", "status"]
+    tabs = {t["entityId"]: t["contentUrl"] for t in manifest["staticTabs"]}
+    assert tabs == {
+        p: f"https://{HOST}/tab/{p}" for p in ("team", "trivsel", "organisation", "mig")
+    }
+    assert manifest["webApplicationInfo"] == {"id": APP_ID, "resource": f"api://{HOST}/{APP_ID}"}
 
 
 def test_build_is_reproducible(tmp_path: Path) -> None:

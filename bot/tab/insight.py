@@ -130,8 +130,7 @@ class InsightDesk(AbsenceDesk):
     # --- fraværskort ---------------------------------------------------------------------
 
     async def person_card(self, employee: Employee) -> PersonCard:
-        first = self.today - timedelta(days=364)
-        first = date(first.year, first.month, 1)
+        first = months_back(self.today, 12)[0]  # this month and the 11 before it
         calendar = self.calendar(employee)
         days: dict[date, tuple[str, bool]] = {}
         periods = calendar_days = 0

@@ -109,6 +109,14 @@ def trend_line(values: Sequence[tuple[str, float | None]], target: float | None,
             f'<line x1="{pad}" y1="{y(target):.1f}" x2="{width - pad}" y2="{y(target):.1f}" '
             f'stroke="#2e7d32" stroke-dasharray="6 4"/>'
         )
+    for value in (0.0, top / 1.2):
+        body.append(
+            f'<text x="0" y="{y(value) + 3:.1f}" font-size="9">{value:.1f}%</text>'.replace(
+                ".", ",", 1
+            )
+            if value
+            else f'<text x="0" y="{y(0) + 3:.1f}" font-size="9">0</text>'
+        )
     for i, (month, _v) in enumerate(values):
         if i % 6 == 0:
             body.append(

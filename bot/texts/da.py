@@ -355,7 +355,6 @@ TEXTS: dict[str, str] = {
     "tab_absence_cards": "Fraværskort, seneste 12 måneder",
     "tab_totals": "{periods} perioder · {days} kalenderdage · {workdays} dagsværk",
     "tab_calendar_label": "Fraværskort for {name}: {periods} perioder, {days} kalenderdage",
-    "tab_legend": "🟥 syg · striber: delvist syg · 🟦 barns første sygedag · ⬜ akutdag",
     "tab_hidden_small": "skjult — færre end {min} svar",
     "tab_trivsel_title": "Trivsel, seneste 90 arbejdsdage",
     "tab_trivsel_label": "Andel grøn, gul og rød pr. arbejdsdag",

@@ -355,7 +355,6 @@ TEXTS: dict[str, str] = {
     "tab_absence_cards": "Absence cards, last 12 months",
     "tab_totals": "{periods} periods · {days} calendar days · {workdays} working days",
     "tab_calendar_label": "Absence card for {name}: {periods} periods, {days} calendar days",
-    "tab_legend": "🟥 sick · stripes: partly sick · 🟦 child's first sick day · ⬜ emergency day",
     "tab_hidden_small": "hidden — fewer than {min} answers",
     "tab_trivsel_title": "Wellbeing, last 90 working days",
     "tab_trivsel_label": "Share of green, yellow and red per working day",
