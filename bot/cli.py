@@ -179,6 +179,25 @@ def followups(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def figures_refresh(settings: Settings) -> int:
+    from bot.tab.insight import InsightDesk
+    from scheduler.clock import SystemClock
+
+    async def run() -> int:
+        engine = db.create_engine(settings.database_url)
+        try:
+            await db.upgrade(engine)
+            async with db.session_factory(engine).begin() as session:
+                desk = InsightDesk(session, SystemClock().now(), desk_settings(settings))
+                rows = await desk.refresh_figures()
+            print(f"unit figures refreshed: {rows} unit-months")
+            return 0
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="naervaer",
@@ -249,6 +268,15 @@ def parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("employee_id", metavar="EMPLOYEE_ID")
     exp.add_argument("--as-of", type=_as_of, required=True, metavar="DATE", help="YYYY-MM-DD")
+    fig = commands.add_parser(
+        "figures", help="unit figures for the insight tab", description="Unit figures."
+    )
+    fig_sub = fig.add_subparsers(dest="figures_command", required=True, metavar="FIGURES_COMMAND")
+    fig_sub.add_parser(
+        "refresh",
+        help="recompute the monthly unit figures now",
+        description="Recompute every unit's monthly sick-absence figures (normally nightly).",
+    )
     return root
 
 
@@ -274,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         return db_upgrade(settings)
     if args.command == "followups":
         return followups(settings, args)
+    if args.command == "figures":
+        return figures_refresh(settings)
     return org_import(settings, args.file)
 
 

@@ -35,6 +35,7 @@ OPTIONAL_COLUMNS = (
     "unit_policy",
     "unit_checkin_time",
     "unit_checkin_mode",
+    "unit_target",
     "locale",
     "workdays",
     "checkin_time",
@@ -114,6 +115,8 @@ class PlannedUnit:
     # The daily check-in: the unit's time (None: the default) and anonymous or named answers.
     checkin_time: time | None = None
     checkin_anonymous: bool = False
+    # Måltal: the sick-absence percent the unit aims at.
+    target_percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,16 @@ def _parse_time(raw: str, column: str) -> time:
     except ValueError:
         pass
     raise ValueError(f"bad time '{raw}' in {column} (use HH:MM, 24-hour clock)")
+
+
+def _percent(raw: str) -> float | None:
+    """'4,5', '4.5' or '4,5 %': a percent between 0 and 100."""
+    text = raw.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 100 else None
 
 
 def _is_time(raw: str) -> bool:
@@ -541,6 +554,7 @@ def _plan_unit_settings(
         problems,
     )
     times = _unit_values(rows, "unit_checkin_time", _is_time, problems)
+    targets = _unit_values(rows, "unit_target", lambda v: _percent(v) is not None, problems)
     modes = _unit_values(
         rows, "unit_checkin_mode", lambda v: v.casefold() in CHECKIN_MODES, problems
     )
@@ -551,6 +565,7 @@ def _plan_unit_settings(
             policy_id=chosen_policies.get(u.id),
             checkin_time=_parse_time(times[u.id], "unit_checkin_time") if u.id in times else None,
             checkin_anonymous=CHECKIN_MODES.get(modes.get(u.id, "").casefold(), False),
+            target_percent=_percent(targets[u.id]) if u.id in targets else None,
         )
         for u in units
     )
@@ -644,6 +659,7 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
                     policy_id=planned.policy_id,
                     checkin_time=planned.checkin_time,
                     checkin_anonymous=planned.checkin_anonymous,
+                    target_percent=planned.target_percent,
                 )
             )
             report.units_created += 1
@@ -659,6 +675,7 @@ async def _apply_units(session: AsyncSession, plan: OrgPlan, report: ImportRepor
             "policy_id": planned.policy_id,
             "checkin_time": planned.checkin_time,
             "checkin_anonymous": planned.checkin_anonymous,
+            "target_percent": planned.target_percent,
         }
         if unit is not None and _assign(unit, values):
             report.units_updated += 1

@@ -201,7 +201,7 @@ def test_person_who_is_someones_leader_is_promoted_to_leader() -> None:
             [
                 "line 1: unknown column 'afdeling' (allowed: employee_id, name, email, "
                 "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, unit_policy, "
-                "unit_checkin_time, unit_checkin_mode, locale, workdays, checkin_time, start_date, fte, role)"
+                "unit_checkin_time, unit_checkin_mode, unit_target, locale, workdays, checkin_time, start_date, fte, role)"
             ],
         ),
         (
@@ -575,4 +575,15 @@ def test_unit_check_in_time_and_mode():
     assert [str(p) for p in error.value.problems] == [
         "line 2: unknown unit_checkin_time '25:00' for unit 'Køkken'",
         "line 2: unknown unit_checkin_mode 'hemmelig' for unit 'Køkken'",
+    ]
+
+
+def test_unit_target_percent():
+    header = "employee_id,name,email,aad_object_id,leader_id,unit,unit_target\n"
+    plan = parse_org_csv(header + 'a,A,a@x.dk,,,Køkken,"4,5 %"\nb,B,b@x.dk,,a,Kontor,4\n')
+    assert {u.id: u.target_percent for u in plan.units} == {"Køkken": 4.5, "Kontor": 4.0}
+    with pytest.raises(OrgImportError) as error:
+        parse_org_csv(header + "a,A,a@x.dk,,,Køkken,meget\n")
+    assert [str(p) for p in error.value.problems] == [
+        "line 2: unknown unit_target 'meget' for unit 'Køkken'"
     ]

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.desk import AbsenceDesk, DeskSettings
+from bot.texts import t
 from dialogs.replies import Text
 from scheduler.anonymity import MIN_AGGREGATE, may_show_aggregate, visible_units
 from scheduler.calendar import absence_working_days
@@ -482,13 +483,13 @@ class InsightDesk(AbsenceDesk):
                         leader_id=who.id, subject_id=subject, kind="unit_swing", sent_on=self.today
                     )
                 )
-                percent = next(p for m, p in row.trend if m == last_month)
+                percent = next(p for m, p in row.trend if m == last_month) or 0.0
+                lang = await self.language_for(who.id)
+                month = f"{t(lang, 'tab_month_names').split(',')[last_month.month - 1]} {last_month.year}"
+                shown = f"{percent:.1f}".replace(".", "," if lang == "da" else ".")
                 await self._send(
                     who.id,
-                    Text(
-                        "tab_swing_message",
-                        {"unit": row.name, "month": last_month, "percent": f"{percent:.1f}"},
-                    ),
+                    Text("tab_swing_message", {"unit": row.name, "month": month, "percent": shown}),
                     f"swing:{unit_id}:{last_month.isoformat()}:{who.id}",
                 )
                 sent += 1

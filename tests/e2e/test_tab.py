@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select, update
 
-from bot.app import DESK
+from bot.app import DESK, FIGURES
 from bot.tab.insight import InsightDesk
 from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Employee, Unit
 from tests.conftest import COPENHAGEN, running_bot
@@ -208,3 +208,38 @@ async def test_the_page_shell_and_static_files(tab):
         assert (await get(tab, f"/tab/static/{name}"))[0] == 200, name
     assert (await get(tab, "/tab/static/secret.py"))[0] == 404
     assert (await get(tab, "/tab/nothing"))[0] == 404
+
+
+async def test_a_unit_swing_nudges_its_leader_and_the_leader_above_once(tab, stub, clock):
+    chat = Teams(tab, stub)
+    await chat.hello("lars", "chef")
+    async with tab.sessions.begin() as session:
+        for n in range(4):
+            session.add(Employee(id=f"s{n}", name=f"Sara {n}", unit_id="Solgården", leader_id="l1"))
+        await session.flush()
+        for n, who in enumerate(("e1", "d1", "s0")):
+            session.add(
+                Absence(
+                    employee_id=who,
+                    kind=AbsenceKind.SICK,
+                    status=AbsenceStatus.CLOSED,
+                    first_day=date(2026, 10, 5),
+                    last_day=date(2026, 10, 16),
+                    reported_by=who,
+                    channel="chat",
+                    source_key=f"october-{n}",
+                    created_at=datetime(2026, 10, 5, tzinfo=COPENHAGEN),
+                )
+            )
+    await tab.app[FIGURES]()
+    message = "Sygefraværet i Solgården var"
+    await stub.wait_for(
+        lambda _s: (
+            any(message in t and "okt 2026" in t for t in chat.texts_to("lars"))
+            and any(message in t for t in chat.texts_to("chef"))
+        )
+    )
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=COPENHAGEN))
+    await tab.app[FIGURES]()  # a new night, the same swing: no second nudge
+    await tab.sender.drain()
+    assert sum(message in t for t in chat.texts_to("lars")) == 1
