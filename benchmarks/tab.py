@@ -163,7 +163,7 @@ async def measure(url: str, rounds: int) -> None:
     base = f"http://127.0.0.1:{settings.port}/tab/api"
     pages = [
         ("Organisation, top (HR)", "/organisation", "hr"),
-        ("Organisation, an area", "/organisation", "l0-0"),
+        ("Organisation, a unit", "/organisation", "l0-0"),
         ("Mit team, 49 people", "/team", "l0-1"),
         ("Trivsel, 49 people", "/trivsel", "l0-1"),
         ("Mig", "/mig", "e0-1-3"),

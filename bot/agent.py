@@ -17,6 +17,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.desk import DeskSettings
+from bot.privacy_desk import PrivacyDesk
 from bot.render import activity_json
 from bot.router import Router
 from bot.texts import language_of
@@ -116,6 +117,7 @@ class NaervaerAgent:
     ) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.desk = desk
         self.default_locale = desk.default_locale
         self.router = Router(desk, policies, default_policy)
         self.wake_sender = wake_sender
@@ -166,7 +168,11 @@ class NaervaerAgent:
             elif turn.bot_added:
                 # Whichever of the two install events comes first greets, once.
                 leads = employee.role in (Role.LEADER, Role.HR, Role.ADMIN)
-                replies = welcome_replies(employee.name, leads) if first_contact else []
+                if first_contact:
+                    replies = [
+                        *welcome_replies(employee.name, leads),
+                        *await PrivacyDesk(session, self.clock.now(), self.desk).notice(employee),
+                    ]
             elif turn.kind == ActivityTypes.message:
                 outcome = await self.router.message(
                     session,
@@ -177,6 +183,10 @@ class NaervaerAgent:
                     f"{conversation_id}:{activity.id}",
                 )
                 replies = outcome.replies
+                if first_contact:
+                    # No install event came first: the privacy notice still comes first.
+                    notice = PrivacyDesk(session, self.clock.now(), self.desk)
+                    replies = [*await notice.notice(employee), *replies]
                 enqueued += outcome.enqueued
                 lang = outcome.language or lang
         if enqueued:

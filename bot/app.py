@@ -21,6 +21,7 @@ from bot.checkin_desk import CheckInDesk
 from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
 from bot.messenger import BOT_FRAMEWORK, Messenger
+from bot.privacy_desk import PrivacyDesk
 from bot.settings import Settings
 from bot.tab.insight import InsightDesk
 from bot.tab.pages import Tab
@@ -29,6 +30,7 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import Jobs, forget_old_incoming_ids
 from scheduler.outbox import OutboxSender, SenderSettings
 from scheduler.policy import POLICY_DIR, load_policies
+from scheduler.retention import Retention
 from storage import db
 
 log = logging.getLogger("naervaer.app")
@@ -40,6 +42,7 @@ NUDGE = web.AppKey("nudge", object)
 FOLLOW_UP = web.AppKey("follow_up", object)
 CHECKINS = web.AppKey("checkins", object)
 FIGURES = web.AppKey("figures", object)
+RETENTION = web.AppKey("retention", object)
 DESK = web.AppKey("desk", DeskSettings)
 JOBS = web.AppKey("jobs", Jobs)
 SENDER = web.AppKey("sender", OutboxSender)
@@ -72,6 +75,13 @@ def desk_settings(settings: Settings) -> DeskSettings:
         settings.checkin_time,
         settings.checkin_digest_time,
         settings.team_day_time,
+        Retention(
+            absence_years_after_leaving=settings.retention_absence_years,
+            checkin_comment_days=settings.retention_checkin_comment_days,
+            checkin_answer_days=settings.retention_checkin_days,
+            audit_years=settings.retention_audit_years,
+            message_days=settings.retention_message_days,
+        ),
     )
 
 
@@ -151,6 +161,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         if sent:
             sender.wake()
 
+    async def retention() -> None:
+        """Once a day: apply the retention rules."""
+        async with sessions.begin() as session:
+            privacy = PrivacyDesk(session, clock.now(), desk, desk.retention)
+            if await privacy.retention_due():
+                log.info("retention applied: %s", await privacy.run_retention())
+
     async def nudge() -> None:
         async with sessions.begin() as session:
             sent = await LeaderDesk(session, clock.now(), desk).nudge_unacknowledged()
@@ -197,6 +214,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         jobs.every(tick, follow_up, "follow-ups")
         jobs.every(tick, checkins, "check-ins")
         jobs.every(tick, figures, "unit-figures")
+        jobs.every(tick, retention, "retention")
         jobs.start()
         yield
         await jobs.stop()
@@ -216,6 +234,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[FOLLOW_UP] = follow_up
     app[CHECKINS] = checkins
     app[FIGURES] = figures
+    app[RETENTION] = retention
     app[DESK] = desk
     app[JOBS] = jobs
     app.cleanup_ctx.append(lifecycle)

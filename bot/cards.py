@@ -648,6 +648,38 @@ class FollowUpAction(BaseModel):
         return None if value == "" else value
 
 
+def privacy_card(
+    lang: str,
+    anonymous: bool,
+    unit: str,
+    leader: str,
+    absence_years: int,
+    comment_days: int,
+    answer_months: int,
+    audit_years: int,
+) -> CardJson:
+    mode = "privacy_checkin_anonymous" if anonymous else "privacy_checkin_named"
+    return _card(
+        [
+            _text(t(lang, "privacy_title"), weight="Bolder", size="Medium"),
+            _text(t(lang, "privacy_absence", leader=leader or t(lang, "your_leader"))),
+            _text(t(lang, mode, unit=unit, leader=leader or t(lang, "your_leader"))),
+            _text(t(lang, "privacy_followups")),
+            _text(
+                t(
+                    lang,
+                    "privacy_kept",
+                    absence_years=absence_years,
+                    comment_days=comment_days,
+                    answer_months=answer_months,
+                    audit_years=audit_years,
+                )
+            ),
+            _text(t(lang, "privacy_rights"), isSubtle=True),
+        ]
+    )
+
+
 CARDS: dict[str, Callable[..., CardJson]] = {
     "help": help_card,
     "sick_kind": sick_kind_card,
@@ -668,6 +700,7 @@ CARDS: dict[str, Callable[..., CardJson]] = {
     "on_behalf": on_behalf_card,
     "followup": followup_card,
     "followup_digest": followup_digest_card,
+    "privacy": privacy_card,
 }
 
 

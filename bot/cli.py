@@ -198,6 +198,63 @@ def figures_refresh(settings: Settings) -> int:
     return asyncio.run(run())
 
 
+def privacy(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.privacy_desk import PrivacyDesk, StillNeeded
+    from bot.tab.insight import InsightDesk
+    from scheduler.clock import SystemClock
+    from storage.models import Employee
+
+    config = desk_settings(settings)
+    exported: list[str] = []
+
+    async def run() -> int:
+        engine = db.create_engine(settings.database_url)
+        try:
+            await db.upgrade(engine)
+            async with db.session_factory(engine).begin() as session:
+                now = SystemClock().now()
+                if args.command == "retention":
+                    desk = PrivacyDesk(session, now, config, config.retention)
+                    counts = await desk.run_retention(dry_run=args.dry_run)
+                    title = "would go (dry run, nothing changed)" if args.dry_run else "done"
+                    print(f"retention {title}:")
+                    for what, n in counts.items():
+                        print(f"  {n:>8}  {what}")
+                    return 0
+                employee = await session.get(Employee, args.employee_id)
+                if employee is None or employee.name == "":
+                    print(f"no employee {args.employee_id!r}", file=sys.stderr)
+                    return 2
+                if args.employee_command == "export":
+                    data = await InsightDesk(session, now, config).my_data(employee)
+                    exported.append(json.dumps(data, ensure_ascii=False, indent=2))
+                    return 0
+                try:
+                    counts = await PrivacyDesk(session, now, config).erase(employee.id)
+                except StillNeeded:
+                    print(
+                        f"{args.employee_id} still leads or deputises for active staff: "
+                        "change the organisation file first",
+                        file=sys.stderr,
+                    )
+                    return 2
+                print(f"erased {args.employee_id}:")
+                for what, n in counts.items():
+                    print(f"  {n:>8}  {what}")
+                return 0
+        finally:
+            await engine.dispose()
+
+    code = asyncio.run(run())
+    for text in exported:
+        if args.out:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
+            print(f"wrote {args.out}")
+        else:
+            print(text)
+    return code
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="naervaer",
@@ -277,6 +334,35 @@ def parser() -> argparse.ArgumentParser:
         help="recompute the monthly unit figures now",
         description="Recompute every unit's monthly sick-absence figures (normally nightly).",
     )
+    ret = commands.add_parser(
+        "retention", help="privacy: apply the retention rules", description="Retention."
+    )
+    ret_sub = ret.add_subparsers(
+        dest="retention_command", required=True, metavar="RETENTION_COMMAND"
+    )
+    run = ret_sub.add_parser(
+        "run",
+        help="delete or anonymise what is past its time",
+        description="Apply every retention rule now (the server does it daily).",
+    )
+    run.add_argument("--dry-run", action="store_true", help="only count what would go")
+    emp = commands.add_parser(
+        "employee", help="privacy: one person's data", description="One person's data."
+    )
+    emp_sub = emp.add_subparsers(dest="employee_command", required=True, metavar="EMPLOYEE_COMMAND")
+    erase = emp_sub.add_parser(
+        "erase",
+        help="right to erasure: delete the person, keep figures anonymous",
+        description="Erase everything about one person; figures keep an anonymous row.",
+    )
+    erase.add_argument("employee_id", metavar="EMPLOYEE_ID")
+    export = emp_sub.add_parser(
+        "export",
+        help="everything held about one person, as JSON",
+        description="Write everything naervaer holds about one person (as 'Hent mine data').",
+    )
+    export.add_argument("employee_id", metavar="EMPLOYEE_ID")
+    export.add_argument("--out", help="a file (default: standard output)")
     return root
 
 
@@ -304,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         return followups(settings, args)
     if args.command == "figures":
         return figures_refresh(settings)
+    if args.command in ("retention", "employee"):
+        return privacy(settings, args)
     return org_import(settings, args.file)
 
 

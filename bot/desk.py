@@ -7,7 +7,7 @@ in the turn goes through the outbox, rendered in the recipient's language.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from dialogs.fit import ReportFit
 from dialogs.replies import Amount, Card, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
 from scheduler.calendar import WorkCalendar, absence_working_days
+from scheduler.retention import Retention
 from scheduler.routing import Person, Route, RoutedAs, deputy_period_covers, route_report
 from storage.absences import AbsenceRepository, PeopleRepository
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee, Role
@@ -61,6 +62,7 @@ class DeskSettings:
     checkin_time: time = time(14, 30)
     checkin_digest_time: time = time(15, 30)
     team_day_time: time = time(7, 30)
+    retention: Retention = field(default_factory=Retention)
 
 
 class AbsenceDesk:

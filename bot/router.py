@@ -19,6 +19,7 @@ from bot.checkin_cards import CheckInAnswer, CheckInLeaderAction, KudosSubmit, T
 from bot.checkin_desk import CheckInDesk
 from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
+from bot.privacy_desk import PrivacyDesk
 from dialogs import checkin, emergency, fit, sick
 from dialogs.checkin import AnswerCheckIn, CheckInState, CheckInStep, SayToGreen
 from dialogs.commands import COLOUR_OF, Intent, parse_command, rest_as_typed
@@ -49,6 +50,7 @@ ENGLISH_ALIASES = {
     "my team",
     "kudos",
     "team day",
+    "privacy",
 }
 DialogState = SickState | FitState | EmergencyState | CheckInState
 STATE_MODELS: dict[str, type[BaseModel]] = {
@@ -168,6 +170,10 @@ class Router:
             if not text.strip():
                 return Outcome([Text("empty_message")])
             free_text = state is not None and getattr(state, "step", None) in FREE_TEXT_STEPS
+            if free_text and getattr(state, "step", None) == CheckInStep.TO_GREEN:
+                # The optional suggestion gives way to a bare command ("syg"), not to a sentence
+                # that happens to start with one ("hjælp fra en kollega").
+                free_text = parse_command(text)[1] != "" or parse_command(text)[0] is None
             if not free_text or words(text) in CANCEL_WORDS:
                 intent, rest = parse_command(text)
                 if intent is not None and " ".join(text.casefold().split()) in ENGLISH_ALIASES:
@@ -274,6 +280,9 @@ class Router:
                 return Step(None, await desk.kudos_choices(employee, rest))
             case Intent.TEAM_DAY:
                 return Step(None, await desk.team_day_card(employee))
+            case Intent.PRIVACY:
+                privacy = PrivacyDesk(desk.session, desk.now, self.settings)
+                return Step(None, await privacy.notice(employee))
             case Intent.CHECKIN_TIME:
                 return Step(None, await desk.set_checkin_time(employee, parse_time_of_day(rest)))
             case Intent.CHECKIN_DIGEST_TIME:

@@ -31,6 +31,7 @@ class Intent(enum.StrEnum):
     TEAM_DAY = "team_day"
     CHECKIN_DIGEST_TIME = "checkin_digest_time"
     CHECKIN_TIME = "checkin_time"
+    PRIVACY = "privacy"
     RED_PING_ON = "red_ping_on"
     RED_PING_OFF = "red_ping_off"
 
@@ -77,6 +78,9 @@ COMMANDS: dict[str, Intent] = {
     "opfølgning klokken": Intent.FOLLOWUP_MORNING,
     "opfolgning kl": Intent.FOLLOWUP_MORNING,
     "followups at": Intent.FOLLOWUP_MORNING,
+    "privatliv": Intent.PRIVACY,
+    "privacy": Intent.PRIVACY,
+    "gdpr": Intent.PRIVACY,
     "grøn": Intent.CHECKIN_GREEN,
     "gron": Intent.CHECKIN_GREEN,
     "green": Intent.CHECKIN_GREEN,

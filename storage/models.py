@@ -426,3 +426,25 @@ class AuditEntry(Base):
     actor_id: Mapped[str] = mapped_column(String(100))
     subject_id: Mapped[str] = mapped_column(String(100), index=True)
     what: Mapped[str] = mapped_column(String(40))
+
+
+class CheckInMonth(Base):
+    """Check-in totals per unit and month: what is left of individual answers after retention
+    (and of an erased person's answers), so figures over time stay right."""
+
+    __tablename__ = "checkin_months"
+
+    unit_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    green: Mapped[int] = mapped_column(Integer, default=0)
+    yellow: Mapped[int] = mapped_column(Integer, default=0)
+    red: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RetentionRun(Base):
+    """The days the retention job ran: once a day, whichever process gets there first."""
+
+    __tablename__ = "retention_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    at: Mapped[datetime]

@@ -18,10 +18,19 @@ from datetime import date, time
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import Employee, EmploymentStatus, Role, Unit
+from storage.models import (
+    DialogState,
+    Employee,
+    EmploymentStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+    TeamsUser,
+    Unit,
+)
 
 log = logging.getLogger("naervaer.org_import")
 
@@ -730,6 +739,7 @@ async def _apply_employees(
             changed.add(planned.id)
     await session.flush()
 
+    leaving: list[str] = []
     for row in rows.values():
         if row.id in targets:
             if row.id in reactivated:
@@ -741,10 +751,27 @@ async def _apply_employees(
         elif row.status == EmploymentStatus.ACTIVE:
             row.status, row.left_on = EmploymentStatus.LEFT, today
             report.left += 1
+            leaving.append(row.id)
         elif row.id in changed:
             # Already gone, but their directory id moved to someone in the file.
             report.updated += 1
+    await forget_how_to_reach(session, leaving)
     await session.flush()
+
+
+async def forget_how_to_reach(session: AsyncSession, employee_ids: list[str]) -> None:
+    """Someone who left: no conversation reference, no unfinished dialog, nothing more to send
+    (and so no check-ins). Their absence history stays until retention says otherwise."""
+    if not employee_ids:
+        return
+    await session.execute(delete(TeamsUser).where(TeamsUser.employee_id.in_(employee_ids)))
+    await session.execute(delete(DialogState).where(DialogState.employee_id.in_(employee_ids)))
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.recipient_id.in_(employee_ids),
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        )
+    )
 
 
 async def apply_org(session: AsyncSession, plan: OrgPlan, today: date) -> ImportReport:

@@ -387,4 +387,12 @@ TEXTS: dict[str, str] = {
     "tab_what": "Hvad",
     "tab_swing_message": "Sygefraværet i {unit} var {percent} % i {month} — tydeligt over enhedens niveau. Se fanebladet Organisation.",
     "tab_month_names": "jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec",
+    # --- privatliv ---
+    "privacy_title": "Dine data i naervaer",
+    "privacy_absence": "**Sygemelding og raskmelding**: datoer, type (syg, delvis, barns første sygedag, akutdag) og din eventuelle besked — aldrig hvorfor du er syg. Det ser din nærmeste leder ({leader}), en stedfortræder, når lederen er væk, og HR.",
+    "privacy_checkin_named": "**Tjek-ind** i {unit} er med navn: {leader} ser dine svar og kommentarer. Ingen kolleger ser dem.",
+    "privacy_checkin_anonymous": "**Tjek-ind** i {unit} er anonymt: ingen ser dit svar; din leder ser kun samlede tal, når mindst 5 har svaret, og kommentarer uden navn, når mindst 10 har svaret.",
+    "privacy_followups": "**Opfølgning**: ud fra dit fravær minder naervaer din leder om samtaler efter kommunens politik og loven. Skulderklap ser kun modtageren (og evt. modtagerens leder).",
+    "privacy_kept": "**Så længe gemmes det**: fravær, mens du er ansat, og {absence_years} år efter, derefter kun som anonyme tal. Kommentarer til tjek-ind i {comment_days} dage, svar i {answer_months} måneder, derefter kun samlede tal. Loggen over, hvem der har set dine data, i {audit_years} år.",
+    "privacy_rights": "Under fanebladet Mig → Hent mine data kan du se alt, naervaer har om dig, og hvem der har set det. Skriv **privatliv** for at se dette igen. Ret eller slet: kontakt HR.",
 }

@@ -387,4 +387,12 @@ TEXTS: dict[str, str] = {
     "tab_what": "What",
     "tab_swing_message": "Sick absence in {unit} was {percent} % in {month} — clearly above the unit's level. See the Organisation tab.",
     "tab_month_names": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    # --- privacy ---
+    "privacy_title": "Your data in naervaer",
+    "privacy_absence": "**Sick and fit reports**: dates, type (sick, partly sick, child's first sick day, emergency day) and any message you write — never why you are sick. Seen by your nearest leader ({leader}), a deputy while the leader is away, and HR.",
+    "privacy_checkin_named": "**Check-ins** in {unit} are named: {leader} sees your answers and comments. No colleague sees them.",
+    "privacy_checkin_anonymous": "**Check-ins** in {unit} are anonymous: nobody sees your answer; your leader sees only totals once at least 5 have answered, and comments without names once at least 10 have.",
+    "privacy_followups": "**Follow-up**: from your absence, naervaer reminds your leader of conversations under the municipality's policy and the law. A pat on the back is seen only by the recipient (and, if chosen, their leader).",
+    "privacy_kept": "**How long it is kept**: absence while you are employed and {absence_years} years after, then only as anonymous figures. Check-in comments for {comment_days} days, answers for {answer_months} months, then only totals. The log of who has seen your data for {audit_years} years.",
+    "privacy_rights": "In the Me tab → Download my data you can see everything naervaer holds about you and who has seen it. Write **privacy** to see this again. To correct or delete: contact HR.",
 }

@@ -461,3 +461,13 @@ async def test_units_up_the_tree_hide_what_subtraction_would_reveal(bot, teams):
     # Ældreområdet minus Solgården would be Hanne's answer alone: Solgården is hidden too.
     assert "Ældreområdet\n🟢 5  🟡 0  🔴 1" in text
     assert "Solgården\nvises først" in text and "HR\nvises først" in text
+
+
+async def test_a_bare_command_after_yellow_is_the_command_not_the_suggestion(bot, teams):
+    await teams.say("emma", "gul")
+    await teams.say("emma", "hjælp fra en kollega")
+    [row] = await rows(bot, "e1")
+    assert row.to_green == "hjælp fra en kollega"
+    await teams.say("dorte", "rød")
+    await teams.say("dorte", "syg")
+    assert "Hvordan er det i dag?" in card_text(teams.last_card("dorte"))

@@ -1,0 +1,210 @@
+"""Privacy operations: the notice, leaving, erasure, export and retention, on both databases."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import func, select, text, update
+
+from bot.app import CHECKINS, DESK, RETENTION
+from bot.privacy_desk import PrivacyDesk, StillNeeded
+from bot.tab.insight import InsightDesk
+from scheduler.retention import Retention
+from storage.models import (
+    AuditEntry,
+    CheckIn,
+    CheckInMonth,
+    Employee,
+    EmploymentStatus,
+    Kudos,
+    OutboxMessage,
+    TeamsUser,
+    Unit,
+    UnitMonth,
+)
+from storage.org_import import import_org_file
+from tests.e2e.teams import Teams, card_text
+from tests.e2e.test_checkin import answered, at, prompts
+from tests.e2e.test_sick_report import report_sick
+from tests.e2e.test_tab import seed_absences
+from tests.test_cli import DATA, naervaer
+
+PRIVACY = "Dine data i naervaer"
+
+
+async def test_the_notice_on_first_contact_and_on_request(bot, stub):
+    teams = Teams(bot, stub)
+    await teams.say("emma", "status")  # a first message, no install event before it
+    first = card_text(teams.cards_to("emma")[0])
+    assert PRIVACY in first and "aldrig hvorfor du er syg" in first
+    assert "Tjek-ind** i Solgården er med navn: Lars Jensen ser dine svar" in first
+    assert "fravær, mens du er ansat, og 3 år efter" in first
+    await teams.say("emma", "status")
+    assert sum(PRIVACY in card_text(c) for c in teams.cards_to("emma")) == 1  # only the first time
+    async with bot.sessions.begin() as session:
+        await session.execute(
+            update(Unit).where(Unit.id == "Solgården").values(checkin_anonymous=True)
+        )
+    await teams.say("emma", "privatliv")
+    assert "er anonymt: ingen ser dit svar" in card_text(teams.last_card("emma"))
+    await teams.say("ali", "privacy")
+    english = card_text(teams.last_card("ali"))
+    assert "Your data in naervaer" in english and "never why you are sick" in english
+
+
+async def test_someone_who_leaves_is_no_longer_reached(bot, stub, clock, tmp_path):
+    teams = Teams(bot, stub)
+    await teams.hello("emma", "dorte")
+    async with bot.sessions.begin() as session:
+        session.add(
+            OutboxMessage(
+                idempotency_key="later",
+                recipient_id="e1",
+                payload={"type": "message", "text": "x"},
+                status="pending",
+                attempts=0,
+                next_attempt_at=clock.now() + timedelta(hours=3),
+                created_at=clock.now(),
+            )
+        )
+    without_emma = tmp_path / "org.csv"
+    lines = (DATA / "small_org.csv").read_text().splitlines()
+    without_emma.write_text("\n".join(line for line in lines if not line.startswith("e1,")) + "\n")
+    await import_org_file(bot.sessions, without_emma, clock.now().date())
+    async with bot.sessions() as session:
+        emma = await session.get(Employee, "e1")
+        assert emma is not None and emma.status == EmploymentStatus.LEFT
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(TeamsUser).where(TeamsUser.employee_id == "e1")
+            )
+            == 0
+        )
+        assert (
+            await session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.recipient_id == "e1")
+            )
+            == 0
+        )
+    await bot.app[CHECKINS]()
+    clock.set(at(24, 14, 30))
+    await bot.app[CHECKINS]()
+    await stub.wait_for(lambda _s: len(prompts(teams, "dorte")) == 1)
+    assert prompts(teams, "emma") == []
+
+
+async def figures(bot, clock) -> list[tuple[str, str, float, float]]:
+    async with bot.sessions.begin() as session:
+        await InsightDesk(session, clock.now(), bot.app[DESK]).refresh_figures()
+    async with bot.sessions() as session:
+        rows = await session.scalars(select(UnitMonth).order_by(UnitMonth.unit_id, UnitMonth.month))
+        return [
+            (r.unit_id, r.month.isoformat(), round(r.lost_days, 6), round(r.planned_days, 6))
+            for r in rows
+        ]
+
+
+async def checkin_totals(bot) -> list[tuple[str, str, str, int]]:
+    async with bot.sessions() as session:
+        rows = await session.execute(
+            select(CheckIn.unit_id, CheckIn.day, CheckIn.colour, func.count())
+            .group_by(CheckIn.unit_id, CheckIn.day, CheckIn.colour)
+            .order_by(CheckIn.unit_id, CheckIn.day, CheckIn.colour)
+        )
+        return [(u, d.isoformat(), str(c), n) for u, d, c, n in rows.all()]
+
+
+async def test_erasure_removes_the_person_and_keeps_the_figures(bot, stub, clock):
+    teams = Teams(bot, stub)
+    await teams.hello("emma", "dorte", "lars")
+    await seed_absences(bot)
+    await teams.say("emma", "gul Min hemmelige kommentar")
+    await teams.say("dorte", "skulderklap emma Tak for i går")
+    await report_sick(teams, "emma", note="Jeg bytter vagt med Dorte")
+    before, answers = await figures(bot, clock), await checkin_totals(bot)
+    async with bot.sessions.begin() as session:
+        with_staff = PrivacyDesk(session, clock.now(), bot.app[DESK])
+        try:
+            await with_staff.erase("l1")
+            raise AssertionError("a leader with staff was erased")
+        except StillNeeded:
+            pass
+    async with bot.sessions.begin() as session:
+        counts = await PrivacyDesk(session, clock.now(), bot.app[DESK]).erase("e1")
+    assert counts["absences anonymised"] == 3 and counts["check-ins anonymised"] == 1
+    async with bot.sessions() as session:
+        assert await session.get(Employee, "e1") is None
+        assert await session.scalar(select(func.count()).select_from(Kudos)) == 0
+        rows = []
+        for table in ("absences", "absence_events", "checkins", "outbox", "followups", "employees"):
+            rows += (await session.execute(text(f"SELECT * FROM {table}"))).all()
+        dump = " ".join(str(value) for row in rows for value in row)
+    for secret in ("Emma", '"e1"', "hemmelige", "bytter vagt", "Tak for i g", "aad-emma"):
+        assert secret not in dump, secret
+    assert await figures(bot, clock) == before  # the figures do not move
+    assert await checkin_totals(bot) == answers
+
+
+async def test_export_and_erase_from_the_command_line(bot, database_url, tmp_path, stub):
+    teams = Teams(bot, stub)
+    await teams.hello("emma")
+    await teams.say("emma", "grøn Fin dag")
+    out = tmp_path / "emma.json"
+    env = {"NAERVAER_DATABASE_URL": database_url}
+    result = naervaer("employee", "export", "e1", "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert (
+        data["employee"]["name"] == "Emma Sørensen" and data["checkins"][0]["comment"] == "Fin dag"
+    )
+    result = naervaer("employee", "erase", "l1", env=env)
+    assert result.returncode == 2 and "still leads" in result.stderr
+    result = naervaer("employee", "erase", "e1", env=env)
+    assert result.returncode == 0 and "check-ins anonymised" in result.stdout
+    assert naervaer("employee", "export", "e1", env=env).returncode == 2
+
+
+async def test_retention_dry_run_counts_and_the_run_applies(bot, clock, database_url):
+    old = clock.now() - timedelta(days=6 * 365)
+    today = clock.now().date()
+    async with bot.sessions.begin() as session:
+        await session.execute(
+            update(Employee)
+            .where(Employee.id == "e3")
+            .values(status=EmploymentStatus.LEFT, left_on=today - timedelta(days=4 * 365))
+        )
+        session.add(AuditEntry(at=old, actor_id="l1", subject_id="e1", what="fraværskort"))
+        session.add(AuditEntry(at=clock.now(), actor_id="l1", subject_id="e1", what="fraværskort"))
+    await answered(bot, "e1", today - timedelta(days=100), "red", "Gammel kommentar")
+    await answered(bot, "e1", today - timedelta(days=10), "yellow", "Ny kommentar")
+    await answered(bot, "d1", today - timedelta(days=400), "green")
+    await answered(bot, "e3", today - timedelta(days=4 * 365 + 30), "green")
+    result = naervaer("retention", "run", "--dry-run", env={"NAERVAER_DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr
+    assert "1  people who left to erase" in result.stdout
+    assert "2  check-in comments to clear" not in result.stdout  # only the 100-day-old one
+    assert "1  check-in comments to clear" in result.stdout
+    assert "1  audit entries to delete" in result.stdout
+    async with bot.sessions() as session:
+        assert await session.get(Employee, "e3") is not None  # dry run: nothing changed
+    await bot.app[RETENTION]()
+    await bot.app[RETENTION]()  # once a day
+    async with bot.sessions() as session:
+        assert await session.get(Employee, "e3") is None
+        comments = dict((await session.execute(select(CheckIn.day, CheckIn.comment))).all())
+        assert comments == {
+            today - timedelta(days=100): None,
+            today - timedelta(days=10): "Ny kommentar",
+        }
+        months = list(await session.scalars(select(CheckInMonth)))
+        assert sorted((m.unit_id, m.green) for m in months) == [("Solgården", 1), ("Solgården", 1)]
+        assert await session.scalar(select(func.count()).select_from(AuditEntry)) == 1
+
+
+def test_retention_defaults_are_lawful() -> None:
+    rules = Retention()
+    assert (rules.absence_years_after_leaving, rules.checkin_comment_days) == (3, 90)
+    assert (rules.checkin_answer_days, rules.audit_years) == (365, 5)
