@@ -17,6 +17,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.desk import DeskSettings
+from bot.limits import TurnLimiter
 from bot.privacy_desk import PrivacyDesk
 from bot.render import activity_json
 from bot.router import Router
@@ -114,6 +115,7 @@ class NaervaerAgent:
         wake_sender: Callable[[], None],
         policies: Mapping[str, Policy],
         default_policy: str = "default",
+        limiter: TurnLimiter | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -122,6 +124,7 @@ class NaervaerAgent:
         self.router = Router(desk, policies, default_policy)
         self.wake_sender = wake_sender
         self.incoming = IncomingActivities()
+        self.limiter = limiter or TurnLimiter()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
@@ -133,6 +136,15 @@ class NaervaerAgent:
         replies: list[Reply] = []
         enqueued = 0
         lang = language_of(turn.locale, self.default_locale)
+        if seen is not None and turn.kind == ActivityTypes.message:
+            allowed, tell = self.limiter.allow(seen.teams_user_id)
+            if not allowed:
+                log.warning("turn limit reached user=%s", seen.teams_user_id)
+                if tell:
+                    await context.send_activity(
+                        Activity.model_validate(activity_json(Text("too_fast"), lang))
+                    )
+                return
         async with self.sessions.begin() as session:
             conversation_id = activity.conversation.id if activity.conversation else ""
             if activity.id and not await self.incoming.first_time(

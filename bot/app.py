@@ -20,6 +20,7 @@ from bot.agent import NaervaerAgent
 from bot.checkin_desk import CheckInDesk
 from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
+from bot.limits import TurnLimiter
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.privacy_desk import PrivacyDesk
 from bot.settings import Settings
@@ -119,7 +120,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         raise ValueError(
             f"NAERVAER_DEFAULT_POLICY {settings.default_policy!r} is not a policy file"
         )
-    agent = NaervaerAgent(sessions, clock, desk, sender.wake, policies, settings.default_policy)
+    agent = NaervaerAgent(
+        sessions,
+        clock,
+        desk,
+        sender.wake,
+        policies,
+        settings.default_policy,
+        TurnLimiter(
+            per_minute=settings.turns_per_minute, burst=max(10, settings.turns_per_minute / 3)
+        ),
+    )
     jobs = Jobs(settings.timezone)
     evaluated_on: list[date] = []
 
@@ -174,8 +185,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         if sent:
             sender.wake()
 
-    @jwt_authorization_decorator
     async def messages(request: web.Request) -> web.StreamResponse:
+        # Refused before the token check reads anything (aiohttp also caps what it reads).
+        if (request.content_length or 0) > settings.max_request_kib * 1024:
+            return web.json_response({"error": "request too large"}, status=413)
+        return await authorized(request)
+
+    @jwt_authorization_decorator
+    async def authorized(request: web.Request) -> web.StreamResponse:
         response = await adapter.process(request, agent)
         return response if response is not None else web.Response(status=202)
 
@@ -222,7 +239,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
         await messenger.close()
         await engine.dispose()
 
-    app = web.Application(middlewares=[_errors_as_json])
+    app = web.Application(
+        middlewares=[_errors_as_json], client_max_size=settings.max_request_kib * 1024
+    )
     with warnings.catch_warnings():
         # The SDK's JWT check reads this plain string key; aiohttp would rather have an AppKey.
         warnings.simplefilter("ignore", web.NotAppKeyWarning)

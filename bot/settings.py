@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     retention_checkin_days: int = Field(365, ge=1, le=3650)
     retention_audit_years: int = Field(5, ge=1, le=50)
     retention_message_days: int = Field(30, ge=1, le=3650)
+    # Incoming turns per user per minute (a burst of 10 is always allowed), and the largest
+    # request body /api/messages accepts (Teams activities are a few KiB).
+    turns_per_minute: float = Field(30.0, gt=0, le=600)
+    max_request_kib: int = Field(256, ge=16, le=4096)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("timezone")

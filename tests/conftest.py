@@ -135,6 +135,8 @@ async def running_bot(
     """The real server on a free port, with the small organisation imported."""
     from storage.org_import import import_org_file
 
+    # Tests type faster than people: the per-user turn limit has its own test.
+    settings.setdefault("turns_per_minute", 600)
     config = Settings(_env_file=None, database_url=database_url, port=free_port(), **settings)  # type: ignore[call-arg]
     runner, running = await start_bot(config, clock)
     engine = create_engine(database_url)

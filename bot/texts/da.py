@@ -387,6 +387,7 @@ TEXTS: dict[str, str] = {
     "tab_what": "Hvad",
     "tab_swing_message": "Sygefraværet i {unit} var {percent} % i {month} — tydeligt over enhedens niveau. Se fanebladet Organisation.",
     "tab_month_names": "jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec",
+    "too_fast": "Du skriver hurtigere, end jeg kan følge med. Vent et øjeblik, og prøv så igen.",
     # --- privatliv ---
     "privacy_title": "Dine data i naervaer",
     "privacy_absence": "**Sygemelding og raskmelding**: datoer, type (syg, delvis, barns første sygedag, akutdag) og din eventuelle besked — aldrig hvorfor du er syg. Det ser din nærmeste leder ({leader}), en stedfortræder, når lederen er væk, og HR.",

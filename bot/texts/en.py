@@ -387,6 +387,7 @@ TEXTS: dict[str, str] = {
     "tab_what": "What",
     "tab_swing_message": "Sick absence in {unit} was {percent} % in {month} — clearly above the unit's level. See the Organisation tab.",
     "tab_month_names": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    "too_fast": "You are writing faster than I can keep up with. Wait a moment and try again.",
     # --- privacy ---
     "privacy_title": "Your data in naervaer",
     "privacy_absence": "**Sick and fit reports**: dates, type (sick, partly sick, child's first sick day, emergency day) and any message you write — never why you are sick. Seen by your nearest leader ({leader}), a deputy while the leader is away, and HR.",

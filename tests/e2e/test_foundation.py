@@ -20,29 +20,31 @@ async def test_health_and_readiness(bot):
 async def test_hjaelp_gets_a_danish_help_card(bot, stub):
     response = await bot.post(message(stub.base_url, "hjælp", locale="da-DK"))
     assert response.status in (200, 202)
-    [call] = await stub.wait_for_sent(1)
+    _privacy, call = await stub.wait_for_sent(2)  # the first contact brings the privacy notice
     assert call.kind == "reply" and call.conversation_id == "a:personal-29:emma"
-    card = stub.cards()[0]
+    assert stub.cards()[0]["body"][0]["text"] == "Dine data i naervaer"
+    card = stub.cards()[1]
     assert card["body"][0]["text"] == "naervaer — det kan jeg"
     assert any("aldrig, hvorfor du er syg" in block.get("text", "") for block in card["body"])
 
 
 async def test_english_employee_gets_english_help(bot, stub):
     await bot.post(message(stub.base_url, "hjælp", user="29:ali", aad="aad-ali"))
-    await stub.wait_for_sent(1)
-    assert stub.cards()[0]["body"][0]["text"] == "naervaer — what I can do"
+    await stub.wait_for_sent(2)
+    assert stub.cards()[0]["body"][0]["text"] == "Your data in naervaer"
+    assert stub.cards()[1]["body"][0]["text"] == "naervaer — what I can do"
 
 
 async def test_typing_help_in_english_answers_in_english(bot, stub):
     await bot.post(message(stub.base_url, "help", locale="da-DK"))
-    await stub.wait_for_sent(1)
-    assert stub.cards()[0]["body"][0]["text"] == "naervaer — what I can do"
+    await stub.wait_for_sent(2)
+    assert stub.cards()[1]["body"][0]["text"] == "naervaer — what I can do"
 
 
 async def test_help_button_works_like_typing(bot, stub):
     await bot.post(message(stub.base_url, "", value={"kind": "command", "command": "help"}))
-    await stub.wait_for_sent(1)
-    assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
+    await stub.wait_for_sent(2)
+    assert stub.cards()[1]["body"][0]["text"] == "naervaer — det kan jeg"
 
 
 async def test_unknown_text_and_unknown_button_are_answered_clearly(bot, stub):
@@ -76,8 +78,8 @@ async def test_identity_falls_back_to_email(bot, stub):
     activity = message(stub.base_url, "hjælp", user="29:mette", aad=None)
     activity["from"]["email"] = "METTE@example.dk"
     await bot.post(activity)
-    await stub.wait_for_sent(1)
-    assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
+    await stub.wait_for_sent(2)
+    assert stub.cards()[1]["body"][0]["text"] == "naervaer — det kan jeg"
     async with bot.sessions() as session:
         row = (
             await session.scalars(select(TeamsUser).where(TeamsUser.teams_user_id == "29:mette"))
@@ -123,10 +125,10 @@ async def test_the_same_activity_twice_gets_one_reply(bot, stub):
     first = await bot.post(activity)
     second = await bot.post(activity)
     assert first.status in (200, 202) and second.status in (200, 202)
-    await stub.wait_for_sent(1)
+    await stub.wait_for_sent(2)  # the privacy notice and the help card
     await bot.post(message(stub.base_url, "hjælp", activity_id="after"))
-    await stub.wait_for_sent(2)
-    assert len(stub.sent()) == 2  # the re-send produced nothing
+    await stub.wait_for_sent(3)
+    assert len(stub.sent()) == 3  # the re-send produced nothing
 
 
 async def test_bad_json_is_rejected_and_changes_nothing(bot):
@@ -169,8 +171,8 @@ async def test_with_an_app_id_unsigned_requests_get_401_and_touch_nothing(
 async def test_user_without_directory_id_is_found_through_teams_member_lookup(bot, stub):
     stub.add_member("29:dorte", name="Dorte Nielsen", email="dorte@example.dk")
     await bot.post(message(stub.base_url, "hjælp", user="29:dorte", aad=None))
-    await stub.wait_for_sent(1)
-    assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
+    await stub.wait_for_sent(2)
+    assert stub.cards()[1]["body"][0]["text"] == "naervaer — det kan jeg"
     assert any(call.kind == "member" for call in stub.calls)
     async with bot.sessions() as session:
         row = (
@@ -193,8 +195,8 @@ async def test_a_failing_turn_apologises_in_danish_and_can_be_retried(bot, stub,
     assert stub.texts()[0].startswith("Beklager, der skete en fejl")
     assert "exploded" not in stub.texts()[0]
     await bot.post(activity)  # Teams' re-send is handled now: the failed turn stored nothing
-    await stub.wait_for_sent(2)
-    assert stub.cards()[0]["body"][0]["text"] == "naervaer — det kan jeg"
+    await stub.wait_for_sent(3)
+    assert stub.cards()[1]["body"][0]["text"] == "naervaer — det kan jeg"
 
 
 async def test_welcome_is_said_once_not_on_every_reopening(bot, stub):
@@ -232,5 +234,6 @@ async def test_the_recurring_jobs_are_scheduled(bot):
         "follow-ups",
         "forget-ids",
         "nudge-unacknowledged",
+        "retention",
         "unit-figures",
     ]
