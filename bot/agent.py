@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -128,6 +128,22 @@ class NaervaerAgent:
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        if not (activity.recipient and activity.conversation and activity.from_property):
+            # Nobody to answer, nowhere to answer: not something Teams sends; nothing happens.
+            log.info("incomplete activity ignored type=%s", activity.type)
+            return
+        if _has_nul(activity.model_dump()):
+            # No client sends NUL characters, and PostgreSQL cannot store them.
+            log.info("activity with NUL characters ignored type=%s", activity.type)
+            return
+        if activity.type == ActivityTypes.invoke:
+            # naervaer's cards use Action.Submit (messages); any invoke is answered as handled,
+            # with nothing done, rather than the SDK's 501.
+            log.info("invoke ignored name=%s", activity.name)
+            await context.send_activity(
+                Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
+            )
+            return
         turn = turn_of(activity)
         seen = seen_user(activity)
         email = _email_of(activity)
@@ -233,3 +249,13 @@ def _email_of(activity: Activity) -> str | None:
     extra = sender.model_extra if sender is not None and sender.model_extra else {}
     email = extra.get("email") or extra.get("userPrincipalName")
     return email if isinstance(email, str) and "@" in email else None
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False

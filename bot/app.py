@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from aiohttp import web
+from aiohttp import ClientResponseError, web
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
+from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -193,7 +194,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
 
     @jwt_authorization_decorator
     async def authorized(request: web.Request) -> web.StreamResponse:
-        response = await adapter.process(request, agent)
+        try:
+            response = await adapter.process(request, agent)
+        except (ValidationError, TypeError, ValueError) as error:
+            # Not an activity the SDK can read (a fuzzer, a broken client): nothing happened.
+            # (Our own turn's errors never get here: the SDK hands them to _on_turn_error.)
+            log.warning("invalid activity refused: %s", type(error).__name__)
+            return web.json_response({"error": "invalid activity"}, status=400)
+        if response is not None and response.status == 501:
+            # Only an invoke the agent could not even answer (no conversation) ends here.
+            return web.json_response({"error": "invalid activity"}, status=400)
         return response if response is not None else web.Response(status=202)
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -266,6 +276,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
 
 async def _on_turn_error(context: TurnContext, error: Exception) -> None:
     # The SDK's default shows the exception text to the user; we log it and apologise.
+    if isinstance(error, ClientResponseError):
+        # The channel refused our reply (a conversation it does not know): not our failure,
+        # and nothing was stored, since replies go out after the commit.
+        log.warning("reply refused by the channel: %s", error.status)
+        return
     log.error("turn failed: %s", type(error).__name__, exc_info=error)
     lang = language_of(context.activity.locale)
     try:
