@@ -7,6 +7,7 @@ that dialogs never see SDK types.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -125,9 +126,11 @@ class NaervaerAgent:
         self.wake_sender = wake_sender
         self.incoming = IncomingActivities()
         self.limiter = limiter or TurnLimiter()
+        self.turns: Counter[str] = Counter()  # by activity type, for /metrics
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        self.turns[str(activity.type)[:30]] += 1
         if not (activity.recipient and activity.conversation and activity.from_property):
             # Nobody to answer, nowhere to answer: not something Teams sends; nothing happens.
             log.info("incomplete activity ignored type=%s", activity.type)

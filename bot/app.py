@@ -23,6 +23,7 @@ from bot.desk import DeskSettings, LeaderDesk
 from bot.followup_desk import FollowUpDesk
 from bot.limits import TurnLimiter
 from bot.messenger import BOT_FRAMEWORK, Messenger
+from bot.metrics import Metrics
 from bot.privacy_desk import PrivacyDesk
 from bot.settings import Settings
 from bot.tab.insight import InsightDesk
@@ -270,6 +271,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    metrics = Metrics(sessions, clock.now, lambda: dict(agent.turns), lambda: dict(sender.stats))
+    app.router.add_get("/metrics", metrics.handler)
     Tab(settings, sessions, clock, desk).routes(app)
     return app
 

@@ -15,6 +15,7 @@ import random
 import socket
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -134,6 +135,8 @@ class OutboxSender:
         self.limiter = RateLimiter(self.settings.per_second)
         self._per_conversation: dict[str, RateLimiter] = {}
         self._wake = asyncio.Event()
+        # What this process saw: sent, throttled (429), retried, failed, unreachable, parked.
+        self.stats: Counter[str] = Counter()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
@@ -241,6 +244,7 @@ class OutboxSender:
 
     async def _write(self, message: ClaimedMessage, outcome: Outcome) -> None:
         now = self.clock.now()
+        self.stats[type(outcome).__name__.lower()] += 1
         async with self.sessions.begin() as session:
             outbox = OutboxRepository(session)
             match outcome:

@@ -203,3 +203,17 @@ async def test_fuzzed_activities_never_break_the_server(bot, stub, database_url,
     ]
     assert errors == [], [r.getMessage() for r in errors[:5]]
     print(f"fuzz: {len(examples)} activities, statuses {dict(statuses)}")
+
+
+async def test_metrics_show_turns_outbox_and_follow_ups(bot, stub):
+    teams = Teams(bot, stub)
+    await teams.hello("emma", "lars")
+    await teams.say("emma", "hjælp")
+    async with bot.http.get(f"{bot.url}/metrics") as response:
+        assert response.status == 200 and response.content_type == "text/plain"
+        text = await response.text()
+    assert 'naervaer_turns_total{type="message"} 3.0' in text
+    assert 'naervaer_outbox_depth{status="pending"}' in text
+    assert "naervaer_followups_due 0.0" in text
+    assert "naervaer_outbox_throttled_total 0.0" in text
+    assert "Emma" not in text and "e1" not in text  # figures only

@@ -1,0 +1,82 @@
+"""/metrics in the Prometheus text format: what this process did (turns, sends, 429s) and what
+the database holds (outbox depth by status, follow-ups due). Counters are per process; a
+scraper sums the replicas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import FollowUpRecord, FollowUpStatus, OutboxMessage
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class _Counts(Collector):
+    """Exposes plain Counter objects the agent and the sender keep, without coupling them to
+    the Prometheus client."""
+
+    def __init__(self, turns: Callable[[], dict[str, int]], sends: Callable[[], dict[str, int]]):
+        self.turns = turns
+        self.sends = sends
+
+    def collect(self):
+        turns = CounterMetricFamily("naervaer_turns", "Incoming activities", labels=["type"])
+        for kind, n in sorted(self.turns().items()):
+            turns.add_metric([kind], n)
+        yield turns
+        sends = CounterMetricFamily(
+            "naervaer_outbox_outcomes", "Outbox delivery outcomes", labels=["outcome"]
+        )
+        for outcome, n in sorted(self.sends().items()):
+            sends.add_metric([outcome], n)
+        yield sends
+        throttled = CounterMetricFamily("naervaer_outbox_throttled", "429 answers from Teams")
+        throttled.add_metric([], self.sends().get("throttled", 0))
+        yield throttled
+
+
+class Metrics:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        now: Callable[[], datetime],
+        turns: Callable[[], dict[str, int]],
+        sends: Callable[[], dict[str, int]],
+    ) -> None:
+        self.sessions = sessions
+        self.now = now
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.registry.register(_Counts(turns, sends))
+        self.depth = Gauge(
+            "naervaer_outbox_depth", "Outbox messages by status", ["status"], registry=self.registry
+        )
+        self.due = Gauge(
+            "naervaer_followups_due", "Open follow-ups due today or before", registry=self.registry
+        )
+
+    async def handler(self, _request: web.Request) -> web.Response:
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            )
+            counts = {str(status): int(n) for status, n in rows.all()}
+            due = await session.scalar(
+                select(func.count()).where(
+                    FollowUpRecord.status == FollowUpStatus.OPEN,
+                    FollowUpRecord.due_on <= self.now().date(),
+                )
+            )
+        for status in ("pending", "sending", "sent", "failed", "unreachable"):
+            self.depth.labels(status).set(counts.get(status, 0))
+        self.due.set(due or 0)
+        return web.Response(
+            body=generate_latest(self.registry), headers={"Content-Type": CONTENT_TYPE}
+        )
