@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -237,3 +238,102 @@ async def test_two_processes_remind_each_follow_up_once_even_after_a_kill(postgr
         # Only a message the killed process had in hand can arrive twice: one on the wire when it
         # died was sent but never recorded, and the Bot Connector has no idempotency key to ask.
         assert resent <= set(held) and max(titles.values()) <= 2
+
+
+class Alternating:
+    """Teams behind a load balancer: each activity goes to the next server in turn."""
+
+    def __init__(self, urls: list[str], http: aiohttp.ClientSession) -> None:
+        self.urls = urls
+        self.http = http
+        self.turn = 0
+
+    async def post(self, activity: dict) -> aiohttp.ClientResponse:
+        url = self.urls[self.turn % len(self.urls)]
+        self.turn += 1
+        async with self.http.post(f"{url}/api/messages", json=activity) as response:
+            await response.read()
+            return response
+
+
+async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp_path):
+    """Dialog turns land on either process; prompts and reports still go out once each."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import update
+
+    from storage.models import Employee
+    from tests.e2e.teams import Teams, card_text
+    from tests.e2e.test_sick_report import report_sick
+    from tests.test_cli import DATA, naervaer
+
+    local = datetime.now(ZoneInfo("Europe/Copenhagen")) - timedelta(minutes=1)
+    env = {
+        "NAERVAER_DATABASE_URL": postgres_url,
+        "NAERVAER_TICK_SECONDS": "0.3",
+        "NAERVAER_CHECKIN_TIME": local.strftime("%H:%M"),
+        "NAERVAER_LOG_FORMAT": "json",
+    }
+    assert naervaer("org", "import", str(DATA / "small_org.csv"), env=env).returncode == 0
+    engine = create_engine(postgres_url)
+    async with engine.begin() as conn:  # everyone is asked now, whatever the time of day
+        await conn.execute(update(Employee).values(checkin_time=None))
+    await engine.dispose()
+    async with ConnectorStub() as stub, aiohttp.ClientSession() as http:
+        servers = []
+        try:
+            for n in range(2):
+                port = free_port()
+                log = tmp_path / f"server{n}.log"
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "bot.cli", "serve"],
+                    cwd=ROOT,
+                    env={**os.environ, **env, "NAERVAER_PORT": str(port)},
+                    stdout=log.open("wb"),
+                    stderr=subprocess.STDOUT,
+                )
+                servers.append((f"http://127.0.0.1:{port}", process, log))
+            for server in servers:
+                await wait_ready(*server)
+            teams = Teams(Alternating([url for url, _p, _l in servers], http), stub)
+            people = ("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
+            for who in people:  # as hello(), but keeping every call the stub records
+                await teams.say(who, "hjælp")
+            await report_sick(teams, "dorte")  # six turns, alternating between the processes
+            assert teams.texts_to("dorte")[-2].startswith(
+                "Tak. Lars Jensen (din leder) har fået besked"
+            )
+
+            def prompts(who: str) -> int:
+                return sum(
+                    "Hvordan har din arbejdsdag været?" in card_text(c)
+                    or "How was your working day?" in card_text(c)
+                    for c in teams.cards_to(who)
+                )
+
+            await stub.wait_for(
+                lambda _s: (
+                    all(prompts(p) >= 1 for p in people)
+                    and any("Dorte Nielsen" in card_text(c) for c in teams.cards_to("lars"))
+                ),
+                timeout=30,
+            )
+            await asyncio.sleep(1.5)  # several more ticks in both processes
+            # One each (Dorte was asked before she reported sick), though both processes tick.
+            assert {p: prompts(p) for p in people} == {p: 1 for p in people}
+            sick_cards = [c for c in teams.cards_to("lars") if "Dorte Nielsen" in card_text(c)]
+            assert len(sick_cards) == 1
+            async with http.get(f"{servers[0][0]}/metrics") as response:
+                metrics = await response.text()
+            assert 'naervaer_outbox_depth{status="pending"} 0.0' in metrics
+            for _url, _process, log in servers:
+                for line in log.read_text().splitlines():
+                    if line.startswith("{"):
+                        record = json.loads(line)
+                        assert {"time", "level", "logger", "message"} <= set(record)
+                        assert "Dorte" not in line and "Emma" not in line
+        finally:
+            for _url, process, _log in servers:
+                process.terminate()
+                process.wait(timeout=10)
