@@ -314,14 +314,16 @@ async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp
 
             await stub.wait_for(
                 lambda _s: (
-                    all(prompts(p) >= 1 for p in people)
+                    all(prompts(p) >= 1 for p in people if p != "dorte")
                     and any("Dorte Nielsen" in card_text(c) for c in teams.cards_to("lars"))
                 ),
                 timeout=30,
             )
             await asyncio.sleep(1.5)  # several more ticks in both processes
-            # One each (Dorte was asked before she reported sick), though both processes tick.
-            assert {p: prompts(p) for p in people} == {p: 1 for p in people}
+            # One each, though both processes tick; Dorte only if the first tick came before
+            # her sick report.
+            counts = {p: prompts(p) for p in people}
+            assert counts.pop("dorte") <= 1 and set(counts.values()) == {1}, counts
             sick_cards = [c for c in teams.cards_to("lars") if "Dorte Nielsen" in card_text(c)]
             assert len(sick_cards) == 1
             async with http.get(f"{servers[0][0]}/metrics") as response:
