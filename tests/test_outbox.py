@@ -24,7 +24,11 @@ async def make_people(sessions, stub, n: int, *, with_conversation: bool = True)
     ids = [f"p{i}" for i in range(n)]
     async with sessions.begin() as session:
         await session.execute(insert(Unit), [{"id": "U", "name": "U"}])
-        await session.execute(insert(Employee), [{"id": i, "name": i, "unit_id": "U"} for i in ids])
+        # No daily check-in: a server under test could otherwise add prompts to the outbox.
+        await session.execute(
+            insert(Employee),
+            [{"id": i, "name": i, "unit_id": "U", "checkin_stopped": True} for i in ids],
+        )
         await session.execute(
             insert(TeamsUser),
             [
