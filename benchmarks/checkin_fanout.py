@@ -10,8 +10,8 @@ official proactive-message sample on the same stub.
     python benchmarks/checkin_fanout.py \\
         --database postgresql+asyncpg://postgres@127.0.0.1:5432/fanout  # emptied first!
 
-Every check-in is enqueued with OutboxRepository.enqueue (key checkin:{employee}:{day}) and
-delivered by OutboxSender + Messenger running in a worker process of its own; the stub
+Every check-in is written by the bot's own daily check-in job (CheckInDesk.prompt_due: the prompt
+row and its outbox message, key checkin:{employee}:{day}, the real card) and delivered by OutboxSender + Messenger running in a worker process of its own; the stub
 (TeamsLimits: 50 requests/s per app, 7/s per conversation, 429 with Retry-After beyond, plus a
 round trip of --latency) runs in this process, so it outlives a killed worker and counts what
 really arrived.
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import resource
@@ -43,108 +44,42 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import aiohttp
 from aiohttp import web
 from sqlalchemy import insert, select
 
 from benchmarks.common import empty_database
 from bot.cards import ADAPTIVE_CARD
+from bot.checkin_desk import CheckInDesk
+from bot.desk import DeskSettings
 from bot.messenger import Messenger
+from bot.metrics import Metrics
+from scheduler.calendar import WorkCalendar
 from scheduler.clock import SystemClock
 from scheduler.outbox import Delivered, OutboxSender, SenderSettings, Throttled
 from storage.db import create_engine, session_factory, upgrade
 from storage.models import Employee, OutboxMessage, OutboxStatus, ReachStatus, TeamsUser, Unit
 from storage.repositories import ClaimedMessage, OutboxRepository
+from tests.conftest import free_port
 from tests.connector_stub import ConnectorStub, TeamsLimits
 
 SCRIPT = str(Path(__file__).resolve())
 TZ = ZoneInfo("Europe/Copenhagen")
+CHECKIN_AT = dt_time(14, 30)
+DESK = DeskSettings(TZ, "da-DK")
 PROGRESS_EVERY = 120.0  # seconds between progress lines during a long run
 MEMORY_TARGET_MB = 400
 RATE_TARGET = 0.9
-
-
-# --- The check-in card -------------------------------------------------------------------------
-# PLACEHOLDER: replace with the bot's own check-in card builder once it exists. The accounting
-# below does not read the card (it counts deliveries per conversation), so any payload will do.
-
-
-def checkin_payload(employee_id: str, day: date) -> dict[str, Any]:
-    """The daily check-in prompt as the activity the outbox stores: an Adaptive Card with the
-    question, three answers (green/yellow/red), an optional comment and a footer."""
-    data = {"kind": "checkin", "employee": employee_id, "day": day.isoformat()}
-    return {
-        "type": "message",
-        "summary": "Dagens check-in",
-        "attachments": [
-            {
-                "contentType": ADAPTIVE_CARD,
-                "content": {
-                    "type": "AdaptiveCard",
-                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                    "version": "1.5",
-                    "body": [
-                        {
-                            "type": "TextBlock",
-                            "text": "Hvordan har din arbejdsdag været?",
-                            "weight": "Bolder",
-                            "size": "Medium",
-                            "wrap": True,
-                        },
-                        {
-                            "type": "Input.Text",
-                            "id": "comment",
-                            "label": "Vil du sige lidt mere? (valgfrit)",
-                            "placeholder": "Skriv en kommentar",
-                            "isMultiline": True,
-                            "maxLength": 500,
-                        },
-                        {
-                            "type": "TextBlock",
-                            "text": "Du kan svare frem til i morgen tidlig. Skriv **hjælp** for mere.",
-                            "isSubtle": True,
-                            "size": "Small",
-                            "wrap": True,
-                        },
-                    ],
-                    "actions": [
-                        {
-                            "type": "Action.Submit",
-                            "title": "🟢 Godt",
-                            "style": "positive",
-                            "data": {**data, "mood": "green"},
-                        },
-                        {
-                            "type": "Action.Submit",
-                            "title": "🟡 Både og",
-                            "data": {**data, "mood": "yellow"},
-                        },
-                        {
-                            "type": "Action.Submit",
-                            "title": "🔴 Svært",
-                            "style": "destructive",
-                            "data": {**data, "mood": "red"},
-                        },
-                    ],
-                },
-            }
-        ],
-    }
-
-
-# -----------------------------------------------------------------------------------------------
-
-
-def checkin_key(employee_id: str, day: date) -> str:
-    return f"checkin:{employee_id}:{day.isoformat()}"
 
 
 def conversation_of(employee_id: str) -> str:
@@ -183,7 +118,11 @@ async def prepare(
         async with sessions.begin() as session:
             await session.execute(
                 insert(Employee),
-                [{"id": e, "name": f"Medarbejder {e}", "unit_id": "U"} for e in chunk],
+                # Every weekday a working day, so the benchmark runs on any date but a holiday.
+                [
+                    {"id": e, "name": f"Medarbejder {e}", "unit_id": "U", "workdays": "1234567"}
+                    for e in chunk
+                ],
             )
             await session.execute(
                 insert(TeamsUser),
@@ -200,15 +139,53 @@ async def prepare(
                     for e in chunk
                 ],
             )
+    # The bot's own daily check-in job writes every prompt row and its outbox message (the real
+    # card, in each person's language, with the who-can-see footer), as at 14:30 on `day`.
     started = time.perf_counter()
-    for chunk in chunks(employees, 1000):
-        async with sessions.begin() as session:
-            outbox = OutboxRepository(session)
-            for e in chunk:
-                await outbox.enqueue(checkin_key(e, day), e, checkin_payload(e, day), now)
+    async with sessions.begin() as session:
+        desk = CheckInDesk(session, datetime.combine(day, CHECKIN_AT, tzinfo=TZ), DESK)
+        prompted = await desk.prompt_due()
+    assert prompted == len(employees), (prompted, len(employees))
     enqueue_seconds = time.perf_counter() - started
     await engine.dispose()
     return url, enqueue_seconds
+
+
+@contextlib.asynccontextmanager
+async def metrics_endpoint(url: str) -> AsyncIterator[Callable[[], Awaitable[str]]]:
+    """The bot's own /metrics on the benchmark's database, scraped over HTTP as Prometheus would;
+    yields a function returning the outbox depth it reports."""
+    engine = create_engine(url)
+    app = web.Application()
+    metrics = Metrics(session_factory(engine), SystemClock().now, dict, dict)
+    app.router.add_get("/metrics", metrics.handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+
+    async def scrape() -> str:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
+                text = await response.text()
+        depth = {
+            line.split('"')[1]: int(float(line.rsplit(" ", 1)[1]))
+            for line in text.splitlines()
+            if line.startswith("naervaer_outbox_depth{")
+        }
+        return ", ".join(f"{k} {depth.get(k, 0)}" for k in ("pending", "sending", "sent"))
+
+    try:
+        yield scrape
+    finally:
+        await runner.cleanup()
+        await engine.dispose()
+
+
+async def sample_metrics(scrape: Callable[[], Awaitable[str]], every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        print(f"    /metrics outbox     {await scrape()}", flush=True)
 
 
 def discard(url: str, args: argparse.Namespace) -> None:
@@ -455,12 +432,16 @@ async def run_single(
         url, enqueue_seconds = await prepare(args.database, employees, day, stub.base_url)
         print(
             f"    enqueued {len(employees)} in {enqueue_seconds:.1f} s "
-            f"({len(employees) / enqueue_seconds:.0f}/s through OutboxRepository.enqueue)",
+            f"({len(employees) / enqueue_seconds:.0f}/s by the check-in job, rows and outbox)",
             flush=True,
         )
         tally = Tally(stub)
         worker = await Worker.start("send", url, args)
-        await worker.follow(tally, run_timeout(args, len(employees)))
+        async with metrics_endpoint(url) as scrape:
+            sampler = asyncio.create_task(sample_metrics(scrape, args.metrics_every))
+            await worker.follow(tally, run_timeout(args, len(employees)))
+            sampler.cancel()
+            print(f"    /metrics at the end  {await scrape()}", flush=True)
         result = worker.result()
         counts = await outbox_counts(url)
     discard(url, args)
@@ -597,6 +578,8 @@ async def run_naive(
 
 async def main(args: argparse.Namespace) -> None:
     day = SystemClock().now().astimezone(TZ).date()
+    while WorkCalendar("1234567", TZ).is_public_holiday(day):
+        day += timedelta(days=1)  # the check-in job asks nobody on a holiday
     employees = [f"e{n:05d}" for n in range(args.messages)]
     print(
         f"check-in fan-out: {args.messages} people, sender rate {args.rate:g}/s, stub "
@@ -693,6 +676,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--database", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--naive-messages", type=int, default=2000)
+    parser.add_argument(
+        "--metrics-every", type=float, default=120.0, help="seconds between /metrics scrapes"
+    )
     parser.add_argument("--naive-seconds", type=float, default=300.0)
     parser.add_argument("--skip-kill", action="store_true", help="only run 1 and the naive loop")
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction delivered")
