@@ -29,6 +29,22 @@ async def postgres_url() -> str:
     return await empty_postgres()
 
 
+Server = tuple[str, subprocess.Popen[bytes], Path]
+
+
+def spawn(env: dict[str, str], log: Path) -> Server:
+    """`naervaer serve` in a process of its own on a free port, its output in `log`."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"],
+        cwd=ROOT,
+        env={**os.environ, **env, "NAERVAER_PORT": str(port)},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    return f"http://127.0.0.1:{port}", process, log
+
+
 async def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     async with aiohttp.ClientSession() as http:
         for _ in range(300):
@@ -50,22 +66,8 @@ async def test_two_server_processes_send_each_message_once(postgres_url, tmp_pat
         try:
             # Both start at once, so both try to migrate: the advisory lock must hold.
             for n in range(2):
-                port = free_port()
-                log = tmp_path / f"server{n}.log"
-                env = {
-                    **os.environ,
-                    "NAERVAER_DATABASE_URL": postgres_url,
-                    "NAERVAER_PORT": str(port),
-                    "NAERVAER_OUTBOX_RATE": "50",
-                }
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "bot.cli", "serve"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log.open("wb"),
-                    stderr=subprocess.STDOUT,
-                )
-                servers.append((f"http://127.0.0.1:{port}", process, log))
+                env = {"NAERVAER_DATABASE_URL": postgres_url, "NAERVAER_OUTBOX_RATE": "50"}
+                servers.append(spawn(env, tmp_path / f"server{n}.log"))
             for url, process, log in servers:
                 await wait_ready(url, process, log)
 
@@ -119,17 +121,8 @@ async def test_two_processes_remind_each_follow_up_once_even_after_a_kill(postgr
             "NAERVAER_OUTBOX_LEASE_SECONDS": "3",
         }
 
-        def start(n: int) -> tuple[str, subprocess.Popen[bytes], Path]:
-            port = free_port()
-            log = tmp_path / f"server{n}.log"
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "serve"],
-                cwd=ROOT,
-                env={**os.environ, **env, "NAERVAER_PORT": str(port)},
-                stdout=log.open("wb"),
-                stderr=subprocess.STDOUT,
-            )
-            return f"http://127.0.0.1:{port}", process, log
+        def start(n: int) -> Server:
+            return spawn(env, tmp_path / f"server{n}.log")
 
         # The schema first, so the organisation can go in before any tick evaluates it.
         first = start(0)
@@ -284,16 +277,7 @@ async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp
         servers = []
         try:
             for n in range(2):
-                port = free_port()
-                log = tmp_path / f"server{n}.log"
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "bot.cli", "serve"],
-                    cwd=ROOT,
-                    env={**os.environ, **env, "NAERVAER_PORT": str(port)},
-                    stdout=log.open("wb"),
-                    stderr=subprocess.STDOUT,
-                )
-                servers.append((f"http://127.0.0.1:{port}", process, log))
+                servers.append(spawn(env, tmp_path / f"server{n}.log"))
             for server in servers:
                 await wait_ready(*server)
             teams = Teams(Alternating([url for url, _p, _l in servers], http), stub)
