@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from scheduler.clock import Clock
 from storage.repositories import IncomingActivities
 
+log = logging.getLogger("naervaer.jobs")
+
 # Teams re-sends within minutes; two days covers any retry with room to spare.
 KEEP_INCOMING_IDS = timedelta(days=2)
 
@@ -20,18 +23,17 @@ KEEP_INCOMING_IDS = timedelta(days=2)
 class Jobs:
     def __init__(self, timezone: str) -> None:
         self._scheduler = AsyncIOScheduler(timezone=timezone)
-        self._running: set[asyncio.Task[object]] = set()
+        self._running: set[asyncio.Future[object]] = set()
 
     def every(self, interval: timedelta, job: Callable[[], Awaitable[object]], name: str) -> None:
         async def tracked() -> object:
-            task = asyncio.current_task()
-            if task is not None:
-                self._running.add(task)
-            try:
-                return await job()
-            finally:
-                if task is not None:
-                    self._running.discard(task)
+            # APScheduler 3 cancels running jobs when it shuts down. A job cut off mid-query leaves
+            # its connection busy while the outbox still needs the pool to record its last sends,
+            # so the job runs as a task of its own that stop() lets finish.
+            task = asyncio.ensure_future(job())
+            self._running.add(task)
+            task.add_done_callback(self._finished)
+            return await asyncio.shield(task)
 
         self._scheduler.add_job(
             tracked,
@@ -53,8 +55,19 @@ class Jobs:
         """No new runs; a run in progress finishes its transaction rather than being cut off."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        if self._running:
-            await asyncio.wait(list(self._running), timeout=grace_seconds)
+        running = list(self._running)
+        if running:
+            await asyncio.wait(running, timeout=grace_seconds)
+        for task in running:
+            task.cancel()
+        for outcome in await asyncio.gather(*running, return_exceptions=True):
+            if isinstance(outcome, Exception):
+                log.error("job failed while stopping: %s", type(outcome).__name__)
+
+    def _finished(self, task: asyncio.Future[object]) -> None:
+        self._running.discard(task)
+        if not task.cancelled():
+            task.exception()  # APScheduler reports it; or stop() does, after a shutdown
 
 
 async def forget_old_incoming_ids(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:

@@ -138,6 +138,9 @@ class OutboxSender:
         # What this process saw: sent, throttled (429), retried, failed, unreachable, parked.
         self.stats: Counter[str] = Counter()
         self._stopping = False
+        # Set by stop(): sends still waiting for the rate limits give their rows back at once,
+        # so the grace period is spent only on the sends already on the wire.
+        self._stop_requested = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         # SQLite has one writer; queueing here beats its busy-wait back-off by far.
@@ -151,6 +154,7 @@ class OutboxSender:
 
     def start(self) -> None:
         self._stopping = False
+        self._stop_requested.clear()
         self._task = asyncio.create_task(self._run(), name=f"outbox-{self.worker}")
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
@@ -159,10 +163,13 @@ class OutboxSender:
         if self._task is None:
             return
         self._stopping = True
+        self._stop_requested.set()
         self._wake.set()
         try:
             await asyncio.wait_for(asyncio.shield(self._task), grace_seconds)
         except TimeoutError:
+            # A send cut off here may have reached Teams unrecorded: it is sent again later.
+            log.warning("outbox stop: round still running after %.0f s, cancelled", grace_seconds)
             self._task.cancel()
             try:
                 await self._task
@@ -213,8 +220,7 @@ class OutboxSender:
 
     async def _send(self, message: ClaimedMessage) -> None:
         async with self._slots:
-            await self._conversation_limiter(message.recipient_id).acquire()
-            await self.limiter.acquire()
+            await self._wait_for_limits(message.recipient_id)
             async with self._writing(), self.sessions.begin() as session:
                 outbox = OutboxRepository(session)
                 if self._stopping:
@@ -234,6 +240,24 @@ class OutboxSender:
                 log.exception("delivery raised", extra={"outbox_id": message.id})
                 outcome = Transient(f"{type(error).__name__}: {error}")
         await self._record(message, outcome)
+
+    async def _wait_for_limits(self, recipient_id: str) -> None:
+        """Wait for both rate limits, or return early when the sender is told to stop."""
+
+        async def both() -> None:
+            await self._conversation_limiter(recipient_id).acquire()
+            await self.limiter.acquire()
+
+        if self._stop_requested.is_set():
+            return
+        waiting = asyncio.ensure_future(both())
+        stopping = asyncio.ensure_future(self._stop_requested.wait())
+        await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (waiting, stopping):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def _record(self, message: ClaimedMessage, outcome: Outcome) -> None:
         async with self._writing():

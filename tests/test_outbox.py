@@ -296,3 +296,33 @@ async def test_stopping_finishes_what_is_on_the_wire_and_hands_back_the_rest(ses
     finally:
         await messenger.close()
     assert Counter(stub.texts()) == Counter({f"m{i}": 1 for i in range(200)})
+
+
+async def test_a_stop_during_a_retry_after_pause_hands_everything_back_at_once(sessions, stub):
+    people = await make_people(sessions, stub, 5)
+    await enqueue(sessions, [(f"m{i}", people[i % 5]) for i in range(50)])
+    # Teams says "wait 600 s": the whole claimed batch waits for the limiter when the stop comes.
+    stub.fail_next(1, 429, retry_after=600)
+    sender, messenger = make_sender(sessions, concurrency=4)
+    try:
+        sender.start()
+        await _until(lambda: sender.stats["throttled"] == 1)
+        await sender.stop()
+    finally:
+        await messenger.close()
+    async with sessions() as session:
+        rows = list(await session.scalars(select(OutboxMessage)))
+    # Nothing was cut off mid-send and nothing is left claimed: the waiting ones can go elsewhere.
+    sent = sorted(r.idempotency_key for r in rows if r.status == OutboxStatus.SENT)
+    assert {str(r.status) for r in rows} == {"sent", "pending"} and sorted(stub.texts()) == sent
+    assert all(r.lease_until is None for r in rows) and len(sent) < 10
+
+
+async def _until(condition, seconds: float = 10.0) -> None:
+    import asyncio
+
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")
