@@ -271,7 +271,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    metrics = Metrics(sessions, clock.now, lambda: dict(agent.turns), lambda: dict(sender.stats))
+    metrics = Metrics(
+        sessions,
+        clock.now,
+        lambda: dict(agent.turns),
+        lambda: dict(sender.stats),
+        lambda: sender.senders,
+    )
     app.router.add_get("/metrics", metrics.handler)
     Tab(settings, sessions, clock, desk).routes(app)
     return app

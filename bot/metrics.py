@@ -9,7 +9,7 @@ from datetime import datetime
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,9 +23,15 @@ class _Counts(Collector):
     """Exposes plain Counter objects the agent and the sender keep, without coupling them to
     the Prometheus client."""
 
-    def __init__(self, turns: Callable[[], dict[str, int]], sends: Callable[[], dict[str, int]]):
+    def __init__(
+        self,
+        turns: Callable[[], dict[str, int]],
+        sends: Callable[[], dict[str, int]],
+        senders: Callable[[], int],
+    ):
         self.turns = turns
         self.sends = sends
+        self.senders = senders
 
     def collect(self):
         turns = CounterMetricFamily("naervaer_turns", "Incoming activities", labels=["type"])
@@ -41,6 +47,11 @@ class _Counts(Collector):
         throttled = CounterMetricFamily("naervaer_outbox_throttled", "429 answers from Teams")
         throttled.add_metric([], self.sends().get("throttled", 0))
         yield throttled
+        yield GaugeMetricFamily(
+            "naervaer_outbox_senders",
+            "Replicas sharing Teams' per-app send rate, as this process last counted",
+            value=self.senders(),
+        )
 
 
 class Metrics:
@@ -50,11 +61,12 @@ class Metrics:
         now: Callable[[], datetime],
         turns: Callable[[], dict[str, int]],
         sends: Callable[[], dict[str, int]],
+        senders: Callable[[], int] = lambda: 1,
     ) -> None:
         self.sessions = sessions
         self.now = now
         self.registry = CollectorRegistry(auto_describe=True)
-        self.registry.register(_Counts(turns, sends))
+        self.registry.register(_Counts(turns, sends, senders))
         self.depth = Gauge(
             "naervaer_outbox_depth", "Outbox messages by status", ["status"], registry=self.registry
         )

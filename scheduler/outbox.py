@@ -77,12 +77,18 @@ class RateLimiter:
     """A token bucket on the monotonic clock; pause() holds everyone back after a 429."""
 
     def __init__(self, per_second: float, burst: float | None = None) -> None:
+        self._burst = burst
         self.rate = per_second
         self.capacity = burst if burst is not None else max(1.0, per_second / 5)
         self.tokens = self.capacity
         self.updated = time.monotonic()
         self.paused_until = 0.0
         self._lock = asyncio.Lock()
+
+    def set_rate(self, per_second: float) -> None:
+        self.rate = per_second
+        self.capacity = self._burst if self._burst is not None else max(1.0, per_second / 5)
+        self.tokens = min(self.tokens, self.capacity)
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, time.monotonic() + seconds)
@@ -113,6 +119,8 @@ class SenderSettings:
     concurrency: int = 16
     lease: timedelta = timedelta(seconds=120)
     idle_poll_seconds: float = 0.5
+    # Replicas say they are alive this often; one silent for three beats no longer takes a share.
+    beat_seconds: float = 5.0
 
 
 class OutboxSender:
@@ -133,6 +141,9 @@ class OutboxSender:
             worker_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         )
         self.limiter = RateLimiter(self.settings.per_second)
+        # How many senders share Teams' per-app limit (this one included); see share_rate().
+        self.senders = 1
+        self._next_beat = 0.0
         self._per_conversation: dict[str, RateLimiter] = {}
         self._wake = asyncio.Event()
         # What this process saw: sent, throttled (429), retried, failed, unreachable, parked.
@@ -176,10 +187,31 @@ class OutboxSender:
             except asyncio.CancelledError:
                 pass
         self._task = None
+        try:
+            async with self._writing(), self.sessions.begin() as session:
+                await OutboxRepository(session).leave(self.worker)
+        except Exception:  # the others notice within three beats anyway
+            log.warning("outbox stop: could not sign off", exc_info=True)
+
+    async def share_rate(self) -> int:
+        """Teams counts requests per app, not per process: each of N live senders (replicas)
+        sends at the configured rates divided by N. Returns N."""
+        alive = timedelta(seconds=3 * self.settings.beat_seconds)
+        async with self._writing(), self.sessions.begin() as session:
+            senders = await OutboxRepository(session).beat(self.worker, self.clock.now(), alive)
+        if senders != self.senders:
+            log.info("outbox: %d senders share %.0f/s", senders, self.settings.per_second)
+            self.senders = senders
+            self.limiter.set_rate(self.settings.per_second / senders)
+            self._per_conversation.clear()  # new buckets get the new share
+        self._next_beat = time.monotonic() + self.settings.beat_seconds
+        return senders
 
     async def _run(self) -> None:
         while not self._stopping:
             try:
+                if time.monotonic() >= self._next_beat:
+                    await self.share_rate()
                 handled = await self.run_once()
             except Exception:  # the sender must outlive a database hiccup
                 log.exception("outbox round failed")
@@ -214,7 +246,7 @@ class OutboxSender:
         if limiter is None:
             if len(self._per_conversation) > 10_000:
                 self._per_conversation.clear()  # idle buckets are full anyway
-            limiter = RateLimiter(self.settings.per_conversation_per_second, burst=1)
+            limiter = RateLimiter(self.settings.per_conversation_per_second / self.senders, burst=1)
             self._per_conversation[recipient_id] = limiter
         return limiter
 

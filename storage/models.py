@@ -203,6 +203,15 @@ class OutboxMessage(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(500))
 
 
+class OutboxSenderBeat(Base):
+    """A live outbox sender. Teams' limit is per app, so replicas count each other and share it."""
+
+    __tablename__ = "outbox_senders"
+
+    worker: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime]
+
+
 class ProcessedActivity(Base):
     """Teams re-sends an activity it thinks timed out; this remembers what we already handled."""
 

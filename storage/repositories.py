@@ -14,6 +14,7 @@ from storage.models import (
     Employee,
     EmploymentStatus,
     OutboxMessage,
+    OutboxSenderBeat,
     OutboxStatus,
     ProcessedActivity,
     ReachStatus,
@@ -381,6 +382,25 @@ class OutboxRepository:
             next_attempt_at=at,
             last_error=error[:2000],
             attempts=OutboxMessage.attempts + (1 if count_attempt else 0),
+        )
+
+    async def beat(self, worker: str, now: datetime, alive: timedelta) -> int:
+        """Say this sender is alive; returns how many senders are (itself included)."""
+        seen = await self.session.execute(
+            update(OutboxSenderBeat).where(OutboxSenderBeat.worker == worker).values(seen_at=now)
+        )
+        if not seen.rowcount:  # type: ignore[attr-defined]
+            self.session.add(OutboxSenderBeat(worker=worker, seen_at=now))
+        # A sender that stopped beating (killed) no longer takes a share.
+        await self.session.execute(
+            delete(OutboxSenderBeat).where(OutboxSenderBeat.seen_at < now - alive)
+        )
+        await self.session.flush()
+        return int(await self.session.scalar(select(func.count(OutboxSenderBeat.worker))) or 1)
+
+    async def leave(self, worker: str) -> None:
+        await self.session.execute(
+            delete(OutboxSenderBeat).where(OutboxSenderBeat.worker == worker)
         )
 
     async def release(self, message_id: int, worker: str) -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from bot.messenger import Messenger
-from scheduler.clock import SystemClock
+from scheduler.clock import FrozenClock, SystemClock
 from scheduler.outbox import OutboxSender, SenderSettings
 from storage.models import Employee, OutboxMessage, OutboxStatus, ReachStatus, TeamsUser, Unit
 from storage.repositories import OutboxRepository
@@ -17,6 +17,10 @@ from tests.activities import BOT_ID, TENANT
 
 async def _no_token() -> str:
     return ""
+
+
+async def _no_delivery(_message):
+    raise AssertionError("nothing is sent here")
 
 
 async def make_people(sessions, stub, n: int, *, with_conversation: bool = True) -> list[str]:
@@ -111,8 +115,9 @@ async def test_per_conversation_limit_spaces_messages_to_one_person(sessions, st
     await messenger.close()
     times = [call.at for call in stub.sent()]
     assert len(times) == 15
-    # Never more than 7 in any one-second window.
-    assert all(times[i + 7] - times[i] >= 0.95 for i in range(len(times) - 7))
+    # Never more than 7 in any one-second window (the stub stamps arrival, so a loaded
+    # machine's scheduling jitter of some tens of milliseconds is allowed for).
+    assert all(times[i + 7] - times[i] >= 0.9 for i in range(len(times) - 7))
 
 
 async def test_transient_errors_are_retried_with_backoff(sessions, stub):
@@ -326,3 +331,30 @@ async def _until(condition, seconds: float = 10.0) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not met")
+
+
+async def test_replicas_share_the_rate_teams_allows_one_app(sessions, stub):
+    # Teams counts 50 requests/s per app: two replicas at 40/s each would meet 429s all morning.
+    first, first_messenger = make_sender(sessions, per_second=40)
+    second, second_messenger = make_sender(sessions, per_second=40)
+    try:
+        assert await first.share_rate() == 1 and first.limiter.rate == 40
+        assert await second.share_rate() == 2 and await first.share_rate() == 2
+        assert first.limiter.rate == second.limiter.rate == 20
+        assert first._conversation_limiter("p0").rate == 3.5
+        second.start()
+        await second.stop()  # signs off: the other has the whole rate again
+        assert await first.share_rate() == 1 and first.limiter.rate == 40
+    finally:
+        await first_messenger.close()
+        await second_messenger.close()
+
+
+async def test_a_sender_that_went_silent_no_longer_takes_a_share(sessions, stub):
+    clock = FrozenClock(SystemClock().now())
+    quiet = OutboxSender(sessions, _no_delivery, clock, SenderSettings(beat_seconds=5))
+    alive = OutboxSender(sessions, _no_delivery, clock, SenderSettings(beat_seconds=5))
+    await quiet.share_rate()  # then killed: it never beats again
+    assert await alive.share_rate() == 2
+    clock.advance(seconds=16)
+    assert await alive.share_rate() == 1 and alive.limiter.rate == 40

@@ -216,4 +216,5 @@ async def test_metrics_show_turns_outbox_and_follow_ups(bot, stub):
     assert 'naervaer_outbox_depth{status="pending"}' in text
     assert "naervaer_followups_due 0.0" in text
     assert "naervaer_outbox_throttled_total 0.0" in text
+    assert "naervaer_outbox_senders 1.0" in text  # this one alone has the whole rate
     assert "Emma" not in text and "e1" not in text  # figures only

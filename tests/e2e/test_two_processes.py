@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import create_engine, session_factory
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxMessage, OutboxSenderBeat, OutboxStatus
 from tests.conftest import empty_postgres, free_port
-from tests.connector_stub import ConnectorStub
+from tests.connector_stub import ConnectorStub, TeamsLimits
 from tests.test_outbox import enqueue, make_people, statuses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +51,18 @@ async def ended(process: subprocess.Popen[bytes], seconds: float) -> None:
     await asyncio.to_thread(process.wait, seconds)
 
 
+async def until_metric(url: str, name: str, value: float, seconds: float = 30) -> None:
+    """Poll a server's /metrics until `name` shows `value`."""
+    async with aiohttp.ClientSession() as http:
+        for _ in range(int(seconds / 0.1)):
+            async with http.get(f"{url}/metrics") as r:
+                for line in (await r.text()).splitlines():
+                    if line.startswith(f"{name} ") and float(line.split()[1]) == value:
+                        return
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{name} never showed {value} at {url}")
+
+
 async def in_hand(sessions, pid: int) -> list[str]:
     """Titles of the cards a process (by pid) had claimed and not recorded as sent."""
     async with sessions() as session:
@@ -79,15 +91,18 @@ async def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> N
 
 
 async def test_two_server_processes_send_each_message_once(postgres_url, tmp_path):
-    async with ConnectorStub() as stub:
+    # The stub holds both replicas to Teams' limits for one app (50/s, 7/s per conversation).
+    async with ConnectorStub(limits=TeamsLimits()) as stub:
         servers = []
         try:
             # Both start at once, so both try to migrate: the advisory lock must hold.
             for n in range(2):
-                env = {"NAERVAER_DATABASE_URL": postgres_url, "NAERVAER_OUTBOX_RATE": "50"}
+                env = {"NAERVAER_DATABASE_URL": postgres_url, "NAERVAER_OUTBOX_RATE": "40"}
                 servers.append(spawn(env, tmp_path / f"server{n}.log"))
             for url, process, log in servers:
                 await wait_ready(url, process, log)
+            for url, _process, _log in servers:
+                await until_metric(url, "naervaer_outbox_senders", 2)
 
             engine = create_engine(postgres_url)
             sessions = session_factory(engine)
@@ -95,6 +110,8 @@ async def test_two_server_processes_send_each_message_once(postgres_url, tmp_pat
                 people = await make_people(sessions, stub, 300)
                 stub.fail_next(100, 429, retry_after=1)
                 await enqueue(sessions, [(f"m{i}", people[i % 300]) for i in range(2000)])
+                async with sessions() as session:
+                    senders = await session.scalar(select(func.count(OutboxSenderBeat.worker)))
                 await stub.wait_for(lambda s: len(set(s.texts())) >= 2000, timeout=150)
                 await asyncio.sleep(0.5)  # would a late duplicate still arrive?
                 assert (await statuses(sessions)) == Counter({"sent": 2000})
@@ -110,8 +127,9 @@ async def test_two_server_processes_send_each_message_once(postgres_url, tmp_pat
                 await ended(process, 10)
         delivered = Counter(stub.texts())
         assert len(delivered) == 2000 and set(delivered.values()) == {1}
-        assert sum(1 for call in stub.calls if call.status == 429) == 100
-        assert workers == 2  # both processes took a share
+        # Only the 100 scripted 429s: the replicas shared 40/s instead of sending 40/s each.
+        assert sum(1 for call in stub.calls if call.status == 429) == 100 and stub.throttled == 0
+        assert workers == 2 and senders == 2  # both processes took a share
 
 
 async def test_two_processes_remind_each_follow_up_once_even_after_a_kill(postgres_url, tmp_path):
