@@ -64,7 +64,7 @@ from bot.checkin_desk import CheckInDesk
 from bot.desk import DeskSettings
 from bot.messenger import Messenger
 from bot.metrics import Metrics
-from scheduler.calendar import WorkCalendar
+from rules.calendar import WorkCalendar
 from scheduler.clock import SystemClock
 from scheduler.outbox import Delivered, OutboxSender, SenderSettings, Throttled
 from storage.db import create_engine, session_factory, upgrade

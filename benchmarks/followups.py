@@ -32,8 +32,8 @@ from sqlalchemy import insert, select
 from benchmarks.common import empty_database
 from bot.desk import DeskSettings
 from bot.followup_desk import FollowUpDesk
+from rules.policy import POLICY_DIR, load_policies
 from scheduler.clock import SystemClock
-from scheduler.policy import POLICY_DIR, load_policies
 from storage.db import create_engine, session_factory, upgrade
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee, Unit
 

@@ -32,7 +32,7 @@ from benchmarks.followups import KINDS, LENGTHS, pick
 from bot.app import DESK, create_app
 from bot.settings import Settings
 from bot.tab.insight import InsightDesk
-from scheduler.calendar import WorkCalendar
+from rules.calendar import WorkCalendar
 from scheduler.clock import SystemClock
 from storage.db import create_engine, session_factory, upgrade
 from storage.models import Absence, AbsenceStatus, CheckIn, CheckInStatus, Employee, Unit

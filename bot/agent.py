@@ -25,8 +25,8 @@ from bot.router import Router
 from bot.texts import language_of
 from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
+from rules.policy import Policy
 from scheduler.clock import Clock
-from scheduler.policy import Policy
 from storage.models import ReachStatus, Role
 from storage.repositories import (
     IncomingActivities,

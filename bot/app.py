@@ -29,11 +29,11 @@ from bot.settings import Settings
 from bot.tab.insight import InsightDesk
 from bot.tab.pages import Tab
 from bot.texts import language_of, t
+from rules.policy import POLICY_DIR, load_policies
+from rules.retention import Retention
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import Jobs, forget_old_incoming_ids
 from scheduler.outbox import OutboxSender, SenderSettings
-from scheduler.policy import POLICY_DIR, load_policies
-from scheduler.retention import Retention
 from storage import db
 
 log = logging.getLogger("naervaer.app")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from bot.texts import t
 from dialogs.commands import Intent
+from rules.absence_kinds import SYMBOLS
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 CardJson = dict[str, Any]
@@ -461,9 +462,6 @@ def on_behalf_card(lang: str, what: str, staff: list[tuple[str, str]]) -> CardJs
         ],
         [_submit(t(lang, "register"), {"kind": "on_behalf", "what": what})],
     )
-
-
-SYMBOLS = {"sick": "🟥", "partly_sick": "🟧", "child_sick": "🟦", "emergency_day": "⬜"}
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from bot.cards import CardJson, _card, _submit, _text
 from bot.texts import format_value, t
 from dialogs.commands import Intent
+from rules.checkin import SYMBOLS
 
 if TYPE_CHECKING:
     from bot.checkin_desk import TeamView
 
-SYMBOL = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 COLOURS = ("green", "yellow", "red")
 
 
@@ -62,7 +62,7 @@ class TeamDaySubmit(BaseModel):
 
 
 def _colour_name(lang: str, colour: str) -> str:
-    return f"{SYMBOL[colour]} {t(lang, f'colour_{colour}')}"
+    return f"{SYMBOLS[colour]} {t(lang, f'colour_{colour}')}"
 
 
 def _footer(lang: str, anonymous: bool, leader: str) -> dict[str, Any]:
@@ -163,7 +163,7 @@ def checkin_offer_pause_card(lang: str) -> CardJson:
 def _counts(lang: str, counts: Counter[str] | None) -> str:
     if counts is None:
         return t(lang, "team_hidden")
-    return "  ".join(f"{SYMBOL[c]} {counts.get(c, 0)}" for c in COLOURS)
+    return "  ".join(f"{SYMBOLS[c]} {counts.get(c, 0)}" for c in COLOURS)
 
 
 def _team_body(lang: str, view: TeamView, title: str, with_actions: bool) -> list[dict[str, Any]]:
@@ -174,11 +174,11 @@ def _team_body(lang: str, view: TeamView, title: str, with_actions: bool) -> lis
         body.append(_text(t(lang, "team_today", counts=_counts(lang, view.named_today))))
         facts = []
         for person, today, week, month in view.named:
-            month_text = "  ".join(f"{SYMBOL[c]} {month.get(c, 0)}" for c in COLOURS)
+            month_text = "  ".join(f"{SYMBOLS[c]} {month.get(c, 0)}" for c in COLOURS)
             facts.append(
                 {
                     "title": person.name,
-                    "value": f"{SYMBOL.get(today or '', '⚪')} · {week} · {month_text}",
+                    "value": f"{SYMBOLS.get(today or None, '⚪')} · {week} · {month_text}",
                 }
             )
         body.append(_text(t(lang, "team_legend"), isSubtle=True, size="Small"))
@@ -213,7 +213,7 @@ def _team_body(lang: str, view: TeamView, title: str, with_actions: bool) -> lis
     for checkin_id, name, day, colour, comment in view.comments:
         body.append(
             _text(
-                f"{SYMBOL[colour]} **{name}** ({format_value(lang, day)!s}): {comment}",
+                f"{SYMBOLS[colour]} **{name}** ({format_value(lang, day)!s}): {comment}",
                 spacing="Medium",
             )
         )

@@ -24,8 +24,9 @@ from bot.render import activity_json
 from bot.texts import language_of
 from dialogs.checkin import AnswerCheckIn, SayToGreen
 from dialogs.replies import Card, Reply, Text
-from scheduler.anonymity import may_show_aggregate, may_show_comments, visible_units
-from scheduler.calendar import WorkCalendar
+from rules.anonymity import may_show_aggregate, may_show_comments, visible_units
+from rules.calendar import WorkCalendar
+from rules.checkin import SYMBOLS
 from storage.models import (
     Absence,
     AbsenceStatus,
@@ -55,7 +56,6 @@ WARN_REDS, WARN_NOT_GREEN, WARN_WINDOW = 3, 5, 7
 # A team's 7-day share of yellow/red this far above its 30-day share, and at least this high.
 SWING_RISE, SWING_FLOOR = 0.2, 0.4
 NUDGE_QUIET = timedelta(days=7)
-SYMBOL = {"green": "🟢", "yellow": "🟡", "red": "🔴", None: "⚪"}
 _Staff = aliased(Employee)
 
 
@@ -423,7 +423,7 @@ class CheckInDesk(LeaderDesk):
             mine = {r.day: str(r.colour) for r in named_rows if r.employee_id == person.id}
             if not mine and await self._is_anonymous(person):
                 continue
-            week = "".join(SYMBOL[mine.get(d)] for d in days_7)
+            week = "".join(SYMBOLS[mine.get(d)] for d in days_7)
             named.append(
                 (Person(person.id, person.name), mine.get(self.today), week, Counter(mine.values()))
             )

@@ -68,7 +68,7 @@ def org_import(settings: Settings, path: Path) -> int:
         engine = db.create_engine(settings.database_url)
         try:
             await db.upgrade(engine)
-            from scheduler.policy import POLICY_DIR, load_policies
+            from rules.policy import POLICY_DIR, load_policies
 
             known = load_policies(settings.policy_dir or POLICY_DIR)
             report = await import_org_file(
@@ -115,7 +115,7 @@ def _as_of(raw: str) -> date:
 
 def followups(settings: Settings, args: argparse.Namespace) -> int:
     from bot.followup_desk import FollowUpDesk
-    from scheduler.policy import POLICY_DIR, load_policies
+    from rules.policy import POLICY_DIR, load_policies
     from storage.models import Employee
 
     tz = ZoneInfo(settings.timezone)

@@ -20,9 +20,9 @@ from dialogs.emergency import RequestEmergencyDay
 from dialogs.fit import ReportFit
 from dialogs.replies import Amount, Card, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
-from scheduler.calendar import WorkCalendar, absence_working_days
-from scheduler.retention import Retention
-from scheduler.routing import Person, Route, RoutedAs, deputy_period_covers, route_report
+from rules.calendar import WorkCalendar, absence_working_days
+from rules.recipients import Person, Route, RoutedAs, deputy_period_covers, route_report
+from rules.retention import Retention
 from storage.absences import AbsenceRepository, PeopleRepository
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee, Role
 from storage.repositories import OutboxRepository, TeamsUserRepository

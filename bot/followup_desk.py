@@ -1,7 +1,7 @@
 """Follow-ups: evaluate the policy into stored follow-ups, remind the right leader at the right
 morning, escalate what is overdue, and record what the leader did.
 
-The engine (scheduler.followups) is pure; this desk loads the history, stores what it finds
+The engine (rules.followups) is pure; this desk loads the history, stores what it finds
 (insert-ignore on the occurrence key, so evaluating again never doubles anything) and sends
 through the outbox. Ticks are idempotent: only one process runs a tick at a time on PostgreSQL
 (an advisory lock), and the outbox keys make a repeated tick send nothing twice.
@@ -20,8 +20,8 @@ from bot import cards
 from bot.desk import AbsenceDesk, DeskSettings
 from dialogs.dates import parse_time_of_day
 from dialogs.replies import Card, Reply, Text
-from scheduler.calendar import WorkCalendar, absence_working_days
-from scheduler.followups import (
+from rules.calendar import WorkCalendar, absence_working_days
+from rules.followups import (
     LOOKBACK,
     YEAR_CONTEXT,
     EmployeeFacts,
@@ -31,7 +31,7 @@ from scheduler.followups import (
     due_followups,
     evaluate,
 )
-from scheduler.policy import Policy
+from rules.policy import Policy
 from storage.absences import AbsenceRepository
 from storage.models import (
     Absence,

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.desk import AbsenceDesk, DeskSettings
 from dialogs.replies import Card, Reply
-from scheduler.retention import Cutoffs, Retention, cutoffs
+from rules.retention import Cutoffs, Retention, cutoffs
 from storage.models import (
     Absence,
     AbsenceEvent,

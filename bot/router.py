@@ -30,7 +30,7 @@ from dialogs.flow import CANCEL_WORDS, Step, words
 from dialogs.help import help_replies
 from dialogs.replies import Card, Reply, Text
 from dialogs.sick import ReportSick, SickState, SickStep
-from scheduler.policy import Policy
+from rules.policy import Policy
 from storage.absences import DialogStateRepository
 from storage.models import AbsenceKind, Employee, Role
 

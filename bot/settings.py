@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     tab_jwks_url: str = "https://login.microsoftonline.com/common/discovery/v2.0/keys"
     tab_audience: str | None = None
     tab_issuer: str | None = None
-    # Retention (see scheduler/retention.py for what each covers).
+    # Retention (see rules/retention.py for what each covers).
     retention_absence_years: int = Field(3, ge=0, le=50)
     retention_checkin_comment_days: int = Field(90, ge=1, le=3650)
     retention_checkin_days: int = Field(365, ge=1, le=3650)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.absence_kinds import SICKNESS
 from storage.models import (
     Absence,
     AbsenceEvent,
@@ -19,8 +20,6 @@ from storage.models import (
     Role,
     Unit,
 )
-
-SICKNESS = (AbsenceKind.SICK, AbsenceKind.PARTLY_SICK, AbsenceKind.CHILD_SICK)
 
 
 class AbsenceRepository:

@@ -26,6 +26,12 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+# The domain's own words live in rules/; the tables store them.
+from rules.absence_kinds import AbsenceKind as AbsenceKind
+from rules.absence_kinds import AbsenceStatus as AbsenceStatus
+from rules.access import Role as Role
+from rules.checkin import Colour as Colour
+
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -58,13 +64,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime}  # noqa: RUF012
-
-
-class Role(enum.StrEnum):
-    EMPLOYEE = "employee"
-    LEADER = "leader"
-    HR = "hr"
-    ADMIN = "admin"
 
 
 class EmploymentStatus(enum.StrEnum):
@@ -222,20 +221,6 @@ class ProcessedActivity(Base):
     received_at: Mapped[datetime] = mapped_column(index=True)
 
 
-class AbsenceKind(enum.StrEnum):
-    SICK = "sick"
-    PARTLY_SICK = "partly_sick"
-    CHILD_SICK = "child_sick"  # barns første sygedag
-    EMERGENCY_DAY = "emergency_day"  # akutdag: never sickness
-
-
-class AbsenceStatus(enum.StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-    REQUESTED = "requested"  # an akutdag waiting for the leader
-    DECLINED = "declined"
-
-
 class Absence(Base):
     """One absence period. Never a cause: illness is private, absence is shared."""
 
@@ -336,12 +321,6 @@ class FollowUpRecord(Base):
     overdue_reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
     employee_advised_at: Mapped[datetime | None]
-
-
-class Colour(enum.StrEnum):
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
 
 
 class CheckInStatus(enum.StrEnum):

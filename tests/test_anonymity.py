@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.anonymity import may_show_aggregate, may_show_comments, visible_units
+from rules.anonymity import may_show_aggregate, may_show_comments, visible_units
 
 
 def test_thresholds() -> None:

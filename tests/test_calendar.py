@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.calendar import WorkCalendar, absence_day_number
+from rules.calendar import WorkCalendar, absence_day_number
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MON_FRI = WorkCalendar("12345", COPENHAGEN)
@@ -238,7 +238,7 @@ def test_day_number_before_the_period_is_refused() -> None:
 
 
 def test_dagsvaerk_of_an_absence_counts_only_working_days_so_far():
-    from scheduler.calendar import absence_working_days
+    from rules.calendar import absence_working_days
 
     cal = WorkCalendar("12345", ZoneInfo("Europe/Copenhagen"))
     # Wednesday 1 April to Tuesday 7 April 2026: Easter takes Thu, Fri and Mon.

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.calendar import WorkCalendar, absence_day_number
-from scheduler.followups import (
+from rules.calendar import WorkCalendar, absence_day_number
+from rules.followups import (
     LOOKBACK,
     EmployeeFacts,
     Finding,
@@ -20,7 +20,7 @@ from scheduler.followups import (
     due_followups,
     evaluate,
 )
-from scheduler.policy import POLICY_DIR, Policy, PolicyError, load_policies, load_policy
+from rules.policy import POLICY_DIR, Policy, PolicyError, load_policies, load_policy
 
 CAL = WorkCalendar("12345", ZoneInfo("Europe/Copenhagen"))
 POLICIES = load_policies()

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.desk import AbsenceDesk, DeskSettings
 from bot.texts import t
 from dialogs.replies import Text
-from scheduler.anonymity import MIN_AGGREGATE, may_show_aggregate, visible_units
-from scheduler.calendar import absence_working_days
-from scheduler.figures import Month, Spell, Staff, months_back, partial_share, swing, unit_months
+from rules.anonymity import MIN_AGGREGATE, may_show_aggregate, visible_units
+from rules.calendar import absence_working_days
+from rules.figures import Month, Spell, Staff, months_back, partial_share, swing, unit_months
 from storage.models import (
     Absence,
     AbsenceKind,

@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.tab import svg
 from bot.tab.insight import InsightDesk, Refused, my_data_csv
 from bot.texts import format_value, t
+from rules.checkin import SYMBOLS as CHECKIN_SYMBOLS
 from scheduler.clock import Clock
 from storage.models import CheckIn, Employee, EmploymentStatus, UnitMonth
 
@@ -38,7 +39,6 @@ TEAMS_JS = (
 )
 PAGES = ("team", "trivsel", "organisation", "mig", "audit")
 DEMO_COOKIE = "naervaer_demo"
-SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class Tab:
             pct=lambda v: (
                 "" if v is None else f"{v:.1f}".replace(".", "," if lang == "da" else ".")
             ),
-            symbol=lambda c: SYMBOLS.get(str(c), "⚪"),
+            symbol=lambda c: CHECKIN_SYMBOLS.get(str(c) if c else None, "⚪"),
             **values,
         )
 

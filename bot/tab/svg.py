@@ -7,14 +7,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 
+from rules.absence_kinds import COLOURS
+from rules.checkin import HEX
+
 # Colours chosen for contrast on white and for colour-blind readers (with symbols in tables).
-KIND_COLOUR = {
-    "sick": "#c62828",
-    "partly_sick": "#ef6c00",
-    "child_sick": "#1565c0",
-    "emergency_day": "#6d6d6d",
-}
-CHECKIN_COLOUR = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
+KIND_COLOUR = COLOURS
+CHECKIN_COLOUR = HEX
 EMPTY, WEEKEND = "#eeeeee", "#fafafa"
 
 

@@ -6,24 +6,15 @@ from datetime import date, datetime
 
 from bot.texts import da, en
 from dialogs.replies import Amount, TextKey
+from rules.language import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
+from rules.language import language_of as language_of
 
 LANGUAGES: dict[str, dict[str, str]] = {"da": da.TEXTS, "en": en.TEXTS}
-DEFAULT_LANGUAGE = "da"
 WEEKDAYS = {
     "da": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def language_of(locale: str | None, default_locale: str = "da-DK") -> str:
-    """'en-GB' -> 'en'; anything we do not speak falls back to the default (Danish)."""
-    for candidate in (locale, default_locale):
-        if candidate:
-            code = candidate.replace("_", "-").split("-")[0].lower()
-            if code in LANGUAGES:
-                return code
-    return DEFAULT_LANGUAGE
 
 
 def format_value(language: str, value: object) -> object:

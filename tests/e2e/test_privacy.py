@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text, update
 from bot.app import CHECKINS, DESK, RETENTION
 from bot.privacy_desk import PrivacyDesk, StillNeeded
 from bot.tab.insight import InsightDesk
-from scheduler.retention import Retention
+from rules.retention import Retention
 from storage.models import (
     AuditEntry,
     CheckIn,

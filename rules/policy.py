@@ -5,7 +5,7 @@ A policy says when a leader follows up on an employee's absence (1-5-15 contact,
 file is an error with the file and the field named, never a rule that silently does nothing.
 
 Texts in a rule (`why`, `guidance`) may use placeholders, filled in per follow-up by
-`scheduler.followups`. Which ones a rule kind offers is listed on the kind (`PLACEHOLDERS`);
+`rules.followups`. Which ones a rule kind offers is listed on the kind (`PLACEHOLDERS`);
 dates are written the Danish way in `da` and as ISO dates in `en`:
 
     {day}        absence day number (contact_days, deadline)

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
 
-from scheduler.calendar import DayIndex, WorkCalendar
+from rules.absence_kinds import COUNTED_IN_FIGURES
+from rules.calendar import DayIndex, WorkCalendar
 
-COUNTED = frozenset({"sick", "partly_sick"})
+COUNTED = COUNTED_IN_FIGURES
 HOURS_PER_WEEK = 37.0  # full time in Danish public-sector agreements
 # A month is a swing when clearly above the unit's own recent level (Viborg's pop-up).
 SWING_BASE_MONTHS = 6

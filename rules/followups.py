@@ -10,7 +10,7 @@ What counts
   delvis raskmelding continues the same absence, so its day numbers, its consecutive days and
   "number of periods" go on from the first sick day. One day between two periods (a weekend
   too) makes them two periods.
-- Day N of an absence is `scheduler.calendar.absence_day_number` in calendar days or dagsværk as
+- Day N of an absence is `rules.calendar.absence_day_number` in calendar days or dagsværk as
   the rule (or else the policy) says; totals are calendar days or dagsværk the same way. Working
   days come from `WorkCalendar.is_working_day` on the employee's own weekdays
   (`EmployeeFacts.workdays`), summed once per year so that counting needs no day loops.
@@ -37,8 +37,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Final
 
-from scheduler.calendar import DayIndex, WorkCalendar
-from scheduler.policy import (
+from rules.calendar import DayIndex, WorkCalendar
+from rules.policy import (
     AfterNthDayRule,
     AfterReturnRule,
     ConsecutiveDaysRule,

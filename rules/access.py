@@ -1,0 +1,32 @@
+"""Who may act and who may see whom: one definition of each, used by the chat and the tab."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    EMPLOYEE = "employee"
+    LEADER = "leader"
+    HR = "hr"
+    ADMIN = "admin"
+
+
+# Roles that lead by position: a person with one of them may use the leader's commands
+# (team view, team day, follow-ups, on-behalf reports) even before anyone reports to them.
+LEADING_ROLES = frozenset({Role.LEADER, Role.HR, Role.ADMIN})
+
+
+def is_leader(role: str, leads_anyone: bool = False) -> bool:
+    """A leader is someone in a leading role or someone others report to."""
+    return role in LEADING_ROLES or leads_anyone
+
+
+def sees_everyone(role: str) -> bool:
+    """HR sees every person and unit (and the audit log of who looked)."""
+    return role == Role.HR
+
+
+def may_see_person(viewer_id: str, viewer_role: str, subject_id: str, leads: set[str]) -> bool:
+    """Oneself; HR everyone; a leader the people in the units below them."""
+    return viewer_id == subject_id or sees_everyone(viewer_role) or subject_id in leads
