@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, select
 
 from benchmarks.common import empty_database
-from bot.desk import DeskSettings
-from bot.followup_desk import FollowUpDesk
+from bot.app import features_opener, service_config
+from bot.settings import Settings
 from rules.policy import POLICY_DIR, load_policies
 from scheduler.clock import SystemClock
 from storage.db import create_engine, session_factory, upgrade
@@ -135,16 +135,15 @@ async def generate(url: str, employees: int, today: date) -> int:
 async def measure(url: str, samples: int) -> None:
     engine = create_engine(url)
     sessions = session_factory(engine)
-    policies = load_policies(POLICY_DIR)
-    settings = DeskSettings(TZ, "da-DK")
+    open_features = features_opener(service_config(Settings()))
     now = SystemClock().now()
     async with sessions.begin() as session:
-        desk = FollowUpDesk(session, now, settings, policies)
+        desk = open_features(session, now).followups
         started = time.perf_counter()
         due, created = await desk.evaluate_all()
         first_run = time.perf_counter() - started
     async with sessions.begin() as session:
-        desk = FollowUpDesk(session, now, settings, policies)
+        desk = open_features(session, now).followups
         started = time.perf_counter()
         await desk.evaluate_all()
         next_run = time.perf_counter() - started
@@ -154,7 +153,7 @@ async def measure(url: str, samples: int) -> None:
     timings = []
     for employee_id in random.Random(7).sample(ids, samples):
         async with sessions.begin() as session:
-            desk = FollowUpDesk(session, now, settings, policies)
+            desk = open_features(session, now).followups
             employee = await session.get(Employee, employee_id)
             assert employee is not None
             started = time.perf_counter()
