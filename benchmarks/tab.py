@@ -29,9 +29,8 @@ from sqlalchemy import insert
 
 from benchmarks.common import empty_database
 from benchmarks.followups import KINDS, LENGTHS, pick
-from bot.app import DESK, create_app
+from bot.app import FEATURES, create_app
 from bot.settings import Settings
-from bot.tab.insight import InsightDesk
 from rules.calendar import WorkCalendar
 from scheduler.clock import SystemClock
 from storage.db import create_engine, session_factory, upgrade
@@ -158,7 +157,7 @@ async def measure(url: str, rounds: int) -> None:
 
     started = time.perf_counter()
     async with app[SESSIONS].begin() as session:
-        await InsightDesk(session, SystemClock().now(), app[DESK]).refresh_figures()
+        await app[FEATURES](session, SystemClock().now()).figures.refresh()
     print(f"nightly figures      {time.perf_counter() - started:.2f} s for the whole tree")
     base = f"http://127.0.0.1:{settings.port}/tab/api"
     pages = [

@@ -15,7 +15,7 @@ from aiohttp import web
 from pydantic import ValidationError
 from pythonjsonlogger.json import JsonFormatter
 
-from bot.app import create_app, desk_settings
+from bot.app import create_app, features_opener, service_config
 from bot.settings import Settings
 from scheduler.clock import SystemClock
 from storage import db
@@ -114,21 +114,18 @@ def _as_of(raw: str) -> date:
 
 
 def followups(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.followup_desk import FollowUpDesk
-    from rules.policy import POLICY_DIR, load_policies
     from storage.models import Employee
 
     tz = ZoneInfo(settings.timezone)
     noon = datetime.combine(args.as_of, time(12, 0), tzinfo=tz)
-    desk_config = desk_settings(settings)
-    policies = load_policies(settings.policy_dir or POLICY_DIR)
+    open_features = features_opener(service_config(settings))
 
     async def run() -> int:
         engine = db.create_engine(settings.database_url)
         try:
             await db.upgrade(engine)
             async with db.session_factory(engine)() as session:
-                desk = FollowUpDesk(session, noon, desk_config, policies, settings.default_policy)
+                desk = open_features(session, noon).followups
                 if args.followups_command == "explain":
                     employee = await session.get(Employee, args.employee_id)
                     if employee is None:
@@ -188,16 +185,16 @@ def followups(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def figures_refresh(settings: Settings) -> int:
-    from bot.tab.insight import InsightDesk
     from scheduler.clock import SystemClock
+
+    open_features = features_opener(service_config(settings))
 
     async def run() -> int:
         engine = db.create_engine(settings.database_url)
         try:
             await db.upgrade(engine)
             async with db.session_factory(engine).begin() as session:
-                desk = InsightDesk(session, SystemClock().now(), desk_settings(settings))
-                rows = await desk.refresh_figures()
+                rows = await open_features(session, SystemClock().now()).figures.refresh()
             print(f"unit figures refreshed: {rows} unit-months")
             return 0
         finally:
@@ -207,12 +204,11 @@ def figures_refresh(settings: Settings) -> int:
 
 
 def privacy(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.privacy_desk import PrivacyDesk, StillNeeded
-    from bot.tab.insight import InsightDesk
     from scheduler.clock import SystemClock
+    from services.privacy import StillNeeded
     from storage.models import Employee
 
-    config = desk_settings(settings)
+    open_features = features_opener(service_config(settings))
     exported: list[str] = []
 
     async def run() -> int:
@@ -220,10 +216,9 @@ def privacy(settings: Settings, args: argparse.Namespace) -> int:
         try:
             await db.upgrade(engine)
             async with db.session_factory(engine).begin() as session:
-                now = SystemClock().now()
+                f = open_features(session, SystemClock().now())
                 if args.command == "retention":
-                    desk = PrivacyDesk(session, now, config, config.retention)
-                    counts = await desk.run_retention(dry_run=args.dry_run)
+                    counts = await f.privacy.run_retention(dry_run=args.dry_run)
                     title = "would go (dry run, nothing changed)" if args.dry_run else "done"
                     print(f"retention {title}:")
                     for what, n in counts.items():
@@ -234,11 +229,11 @@ def privacy(settings: Settings, args: argparse.Namespace) -> int:
                     print(f"no employee {args.employee_id!r}", file=sys.stderr)
                     return 2
                 if args.employee_command == "export":
-                    data = await InsightDesk(session, now, config).my_data(employee)
+                    data = await f.my_data.about(employee)
                     exported.append(json.dumps(data, ensure_ascii=False, indent=2))
                     return 0
                 try:
-                    counts = await PrivacyDesk(session, now, config).erase(employee.id)
+                    counts = await f.privacy.erase(employee.id)
                 except StillNeeded:
                     print(
                         f"{args.employee_id} still leads or deputises for active staff: "

@@ -13,24 +13,26 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.desk import DeskSettings
 from bot.settings import Settings
 from bot.tab import svg
-from bot.tab.insight import InsightDesk, Refused, my_data_csv
 from bot.texts import format_value, t
 from rules.checkin import SYMBOLS as CHECKIN_SYMBOLS
 from scheduler.clock import Clock
-from storage.models import CheckIn, Employee, EmploymentStatus, UnitMonth
+from services.config import Config
+from services.features import Features
+from services.insight import Insight, Refused
+from services.my_data import as_csv
+from storage.models import Employee
 
 log = logging.getLogger("naervaer.tab")
 HERE = Path(__file__).parent
@@ -39,6 +41,14 @@ TEAMS_JS = (
 )
 PAGES = ("team", "trivsel", "organisation", "mig", "audit")
 DEMO_COOKIE = "naervaer_demo"
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Sessions(Protocol):
+    """The composition root's session factory: one transaction per page."""
+
+    def begin(self) -> AbstractAsyncContextManager[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -83,14 +93,16 @@ class Tab:
     def __init__(
         self,
         settings: Settings,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         clock: Clock,
-        desk: DeskSettings,
+        config: Config,
+        open_features: Callable[[Any, datetime], Features],
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.clock = clock
-        self.desk = desk
+        self.config = config
+        self.open_features = open_features
         self.tokens = TokenCheck(settings)
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"),
@@ -99,17 +111,30 @@ class Tab:
             lstrip_blocks=True,
         )
 
+    def route_table(self) -> list[tuple[str, str, Handler]]:
+        """Every route of the tab, in matching order: /tab/{page} last, as it matches any name.
+        The demo login exists in local mode only."""
+        demo: list[tuple[str, str, Handler]] = [
+            ("GET", "/tab/demo", self.demo),
+            ("POST", "/tab/demo", self.demo_login),
+        ]
+        return [
+            ("GET", "/tab", self.home),
+            ("GET", "/tab/static/{name}", self.static),
+            ("GET", "/tab/api/export/units.csv", self.units_csv),
+            ("GET", "/tab/api/me/data.json", self.my_json),
+            ("GET", "/tab/api/me/data.csv", self.my_csv),
+            ("GET", "/tab/api/{page}", self.fragment),
+            *(demo if self.settings.local_mode else []),
+            ("GET", "/tab/{page}", self.shell),
+        ]
+
     def routes(self, app: web.Application) -> None:
-        app.router.add_get("/tab", self.home)
-        app.router.add_get("/tab/static/{name}", self.static)
-        app.router.add_get("/tab/api/export/units.csv", self.units_csv)
-        app.router.add_get("/tab/api/me/data.json", self.my_json)
-        app.router.add_get("/tab/api/me/data.csv", self.my_csv)
-        app.router.add_get("/tab/api/{page}", self.fragment)
-        if self.settings.local_mode:
-            app.router.add_get("/tab/demo", self.demo)
-            app.router.add_post("/tab/demo", self.demo_login)
-        app.router.add_get("/tab/{page}", self.shell)
+        for method, path, handler in self.route_table():
+            if method == "GET":
+                app.router.add_get(path, handler)  # and HEAD, as aiohttp does for GET
+            else:
+                app.router.add_route(method, path, handler)
 
     # --- who is asking -------------------------------------------------------------------
 
@@ -122,24 +147,23 @@ class Tab:
             return Identity(employee_id=request.cookies[DEMO_COOKIE])
         return None
 
-    async def _viewer(self, desk: InsightDesk, request: web.Request) -> Employee | None:
+    async def _viewer(self, desk: Insight, request: web.Request) -> Employee | None:
         identity = await self.identity(request)
         if identity is None:
             return None
         if identity.oid is not None:
             return await desk.viewer_by_oid(identity.oid)
-        employee = await desk.people.get(identity.employee_id)
-        return employee if employee and employee.status == EmploymentStatus.ACTIVE else None
+        return await desk.viewer_by_id(identity.employee_id)
 
     async def _as_viewer(
         self,
         request: web.Request,
-        render: Callable[[InsightDesk, Employee, str], Awaitable[web.StreamResponse]],
+        render: Callable[[Insight, Employee, str], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
         async with self.sessions.begin() as session:
-            desk = InsightDesk(session, self.clock.now(), self.desk)
+            desk = self.open_features(session, self.clock.now()).insight
             viewer = await self._viewer(desk, request)
-            lang = await desk.language_for(viewer.id) if viewer else self._lang(request)
+            lang = await desk.notifier.language_for(viewer.id) if viewer else self._lang(request)
             if viewer is None:
                 key = "tab_unknown_user" if await self.identity(request) else "tab_login_needed"
                 return self._message(lang, key, 401)
@@ -234,63 +258,47 @@ class Tab:
         return await self._as_viewer(request, lambda d, v, lang: handler(request, d, v, lang))
 
     async def _team(
-        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         return self._html(self._render("team.html", lang, data=await desk.team(viewer)))
 
     async def _person(
-        self, request: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+        self, request: web.Request, desk: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         card = await desk.person(viewer, request.query.get("id", ""))
         return self._html(self._render("person.html", lang, card=card))
 
     async def _trivsel(
-        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         data = await desk.trivsel(viewer)
         chart = svg.stacked_days(data["series"], t(lang, "tab_trivsel_label"))
         return self._html(self._render("trivsel.html", lang, data=data, chart=chart))
 
     async def _organisation(
-        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         rows = await desk.organisation(viewer)
-        computed = await desk.session.scalar(select(func.max(UnitMonth.computed_at)))
-        at = format_value(lang, computed.astimezone(self.desk.timezone)) if computed else None
+        computed = await desk.figures_computed_at()
+        at = format_value(lang, computed.astimezone(self.config.timezone)) if computed else None
         return self._html(self._render("organisation.html", lang, rows=rows, computed=at))
 
     async def _mig(
-        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        card = await desk.person_card(viewer)
-        checkins = list(
-            await desk.session.scalars(
-                select(CheckIn)
-                .where(CheckIn.employee_id == viewer.id, CheckIn.colour.is_not(None))
-                .order_by(CheckIn.day.desc())
-                .limit(30)
-            )
-        )
+        card, checkins = await desk.me(viewer)
         return self._html(self._render("mig.html", lang, card=card, checkins=checkins))
 
     async def _audit(
-        self, _r: web.Request, desk: InsightDesk, viewer: Employee, lang: str
+        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        entries = await desk.audit_log(viewer)
-        ids = {e.actor_id for e in entries} | {e.subject_id for e in entries}
-        names = dict(
-            (
-                await desk.session.execute(
-                    select(Employee.id, Employee.name).where(Employee.id.in_(ids))
-                )
-            ).all()
-        )
+        entries, names = await desk.audit_log(viewer)
         return self._html(self._render("audit.html", lang, entries=entries, names=names))
 
     # --- downloads -----------------------------------------------------------------------
 
     async def units_csv(self, request: web.Request) -> web.StreamResponse:
-        async def render(desk: InsightDesk, viewer: Employee, lang: str) -> web.StreamResponse:
+        async def render(desk: Insight, viewer: Employee, lang: str) -> web.StreamResponse:
             labels = [t(lang, k) for k in ("tab_unit", "tab_staff", "tab_percent", "tab_per_fte")]
             labels += ["0-9", "10-29", "30+", t(lang, "tab_target")]
             text = await desk.units_csv(viewer, labels)
@@ -299,8 +307,8 @@ class Tab:
         return await self._as_viewer(request, render)
 
     async def my_json(self, request: web.Request) -> web.StreamResponse:
-        async def render(desk: InsightDesk, viewer: Employee, _lang: str) -> web.StreamResponse:
-            data = await desk.my_data(viewer)
+        async def render(desk: Insight, viewer: Employee, _lang: str) -> web.StreamResponse:
+            data = await desk.my_data.about(viewer)
             return _download(
                 json.dumps(data, ensure_ascii=False, indent=2), "mine-data.json", "application/json"
             )
@@ -308,8 +316,9 @@ class Tab:
         return await self._as_viewer(request, render)
 
     async def my_csv(self, request: web.Request) -> web.StreamResponse:
-        async def render(desk: InsightDesk, viewer: Employee, _lang: str) -> web.StreamResponse:
-            return _download(my_data_csv(await desk.my_data(viewer)), "mine-data.csv", "text/csv")
+        async def render(desk: Insight, viewer: Employee, _lang: str) -> web.StreamResponse:
+            data = await desk.my_data.about(viewer)
+            return _download(as_csv(data), "mine-data.csv", "text/csv")
 
         return await self._as_viewer(request, render)
 
@@ -328,15 +337,8 @@ class Tab:
         return web.FileResponse(HERE / "static" / name, headers={"Content-Type": kind})
 
     async def demo(self, request: web.Request) -> web.StreamResponse:
-        async with self.sessions() as session:
-            people = list(
-                await session.scalars(
-                    select(Employee)
-                    .where(Employee.status == EmploymentStatus.ACTIVE)
-                    .order_by(Employee.name)
-                    .limit(500)
-                )
-            )
+        async with self.sessions.begin() as session:
+            people = await self.open_features(session, self.clock.now()).insight.demo_people()
         return self._html(self._render("demo.html", self._lang(request), people=people))
 
     async def demo_login(self, request: web.Request) -> web.StreamResponse:

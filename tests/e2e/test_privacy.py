@@ -7,10 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, text, update
 
-from bot.app import CHECKINS, DESK, RETENTION
-from bot.privacy_desk import PrivacyDesk, StillNeeded
-from bot.tab.insight import InsightDesk
+from bot.app import CHECKINS, FEATURES, RETENTION
 from rules.retention import Retention
+from services.privacy import StillNeeded
 from storage.models import (
     AuditEntry,
     CheckIn,
@@ -24,6 +23,7 @@ from storage.models import (
     UnitMonth,
 )
 from storage.org_import import import_org_file
+from tests.conftest import running_bot
 from tests.e2e.teams import Teams, card_text
 from tests.e2e.test_checkin import answered, at, prompts
 from tests.e2e.test_sick_report import report_sick
@@ -51,6 +51,21 @@ async def test_the_notice_on_first_contact_and_on_request(bot, stub):
     await teams.say("ali", "privacy")
     english = card_text(teams.last_card("ali"))
     assert "Your data in naervaer" in english and "never why you are sick" in english
+
+
+async def test_the_notice_states_the_configured_comment_retention(
+    database_url, clock, stub, monkeypatch
+):
+    """Regression (issue 13): with comment retention set to 30 days the notice said 90, the
+    default, because the limits were copied with a default on the way to the notice."""
+    monkeypatch.setenv("NAERVAER_RETENTION_CHECKIN_COMMENT_DAYS", "30")
+    async with running_bot(database_url, clock) as bot:
+        teams = Teams(bot, stub)
+        await teams.say("emma", "privatliv")
+        notice = card_text(teams.last_card("emma"))
+    assert PRIVACY in notice
+    assert "Kommentarer til tjek-ind i 30 dage" in notice
+    assert "90 dage" not in notice
 
 
 async def test_someone_who_leaves_is_no_longer_reached(bot, stub, clock, tmp_path):
@@ -98,7 +113,7 @@ async def test_someone_who_leaves_is_no_longer_reached(bot, stub, clock, tmp_pat
 
 async def figures(bot, clock) -> list[tuple[str, str, float, float]]:
     async with bot.sessions.begin() as session:
-        await InsightDesk(session, clock.now(), bot.app[DESK]).refresh_figures()
+        await bot.app[FEATURES](session, clock.now()).figures.refresh()
     async with bot.sessions() as session:
         rows = await session.scalars(select(UnitMonth).order_by(UnitMonth.unit_id, UnitMonth.month))
         return [
@@ -126,14 +141,14 @@ async def test_erasure_removes_the_person_and_keeps_the_figures(bot, stub, clock
     await report_sick(teams, "emma", note="Jeg bytter vagt med Dorte")
     before, answers = await figures(bot, clock), await checkin_totals(bot)
     async with bot.sessions.begin() as session:
-        with_staff = PrivacyDesk(session, clock.now(), bot.app[DESK])
+        with_staff = bot.app[FEATURES](session, clock.now()).privacy
         try:
             await with_staff.erase("l1")
             raise AssertionError("a leader with staff was erased")
         except StillNeeded:
             pass
     async with bot.sessions.begin() as session:
-        counts = await PrivacyDesk(session, clock.now(), bot.app[DESK]).erase("e1")
+        counts = await bot.app[FEATURES](session, clock.now()).privacy.erase("e1")
     assert counts["absences anonymised"] == 3 and counts["check-ins anonymised"] == 1
     async with bot.sessions() as session:
         assert await session.get(Employee, "e1") is None

@@ -11,8 +11,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select, update
 
-from bot.app import DESK, FIGURES
-from bot.tab.insight import InsightDesk
+from bot.app import FEATURES, FIGURES
 from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Employee, Unit
 from tests.conftest import COPENHAGEN, running_bot
 from tests.e2e.tab_keys import LocalEntra
@@ -162,7 +161,7 @@ async def test_organisation_figures_with_small_units_hidden(tab, entra, clock):
             session.add(Employee(id=f"s{n}", name=f"Sara {n}", unit_id="Solgården", leader_id="l1"))
             session.add(Employee(id=f"r{n}", name=f"Rikke {n}", unit_id="HR", leader_id="h1"))
     async with tab.sessions.begin() as session:
-        await InsightDesk(session, clock.now(), tab.app[DESK]).refresh_figures()
+        await tab.app[FEATURES](session, clock.now()).figures.refresh()
     status, html = await get(tab, "/tab/api/organisation", entra.token("aad-hr"))
     assert status == 200
     assert html.count("skjult (for få ansatte)") == 1

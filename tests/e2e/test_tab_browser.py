@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.app import DESK
-from bot.tab.insight import InsightDesk
+from bot.app import FEATURES
 from storage.models import Employee, Unit
 from tests.conftest import running_bot
 from tests.e2e.tab_keys import LocalEntra
@@ -141,7 +140,7 @@ async def test_hr_sees_organisation_figures_and_downloads_the_csv(browser, site,
             session.add(Employee(id=f"s{n}", name=f"Sara {n}", unit_id="Solgården", leader_id="l1"))
             session.add(Employee(id=f"r{n}", name=f"Rikke {n}", unit_id="HR", leader_id="h1"))
     async with bot.sessions.begin() as session:
-        await InsightDesk(session, clock.now(), bot.app[DESK]).refresh_figures()
+        await bot.app[FEATURES](session, clock.now()).figures.refresh()
     page = await open_as(browser, bot, entra, "aad-hr", "/tab/organisation")
     text = await page.locator("#content").inner_text()
     assert "Solgården" in text and "skjult (for få ansatte)" in text

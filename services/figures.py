@@ -1,0 +1,249 @@
+"""The units' sick-absence figures: the nightly refresh, the unit tree with figures rolled up
+(what the Organisation page shows), and Viborg's nudge when a unit's last month swings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dialogs.replies import Text
+from rules.access import sees_everyone
+from rules.anonymity import visible_units
+from rules.figures import Month, Spell, Staff, months_back, partial_share, swing, unit_months
+from services import keys
+from services.work import Work
+from storage.models import AbsenceKind, Employee, Nudge, Unit, UnitMonth
+
+TREND_MONTHS = 24
+
+
+@dataclass
+class UnitRow:
+    id: str
+    name: str
+    depth: int
+    shown: bool
+    staff: int
+    percent: float | None = None
+    per_fte: float | None = None
+    periods: list[int] = field(default_factory=lambda: [0, 0, 0])
+    target: float | None = None
+    swing: bool = False
+    trend: list[tuple[date, float | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    units: dict[str, Unit]
+    children: dict[str, list[str]]
+
+    def roots_for(self, viewer: Employee) -> list[str]:
+        """Where a viewer's Organisation page starts: HR at the top, a leader at their unit."""
+        if sees_everyone(viewer.role):
+            return sorted(u for u in self.units if self.units[u].parent_id not in self.units)
+        return [viewer.unit_id]
+
+    def walk(self, roots: list[str]) -> list[tuple[str, int]]:
+        """Each unit under the roots with its depth, children by name."""
+        order: list[tuple[str, int]] = []
+
+        def visit(unit_id: str, depth: int) -> None:
+            order.append((unit_id, depth))
+            for child in sorted(self.children.get(unit_id, []), key=lambda c: self.units[c].name):
+                visit(child, depth + 1)
+
+        for root in roots:
+            visit(root, 0)
+        return order
+
+
+class Figures:
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.figures = work.store.figures
+        self.tab = work.store.insight
+        self.people = work.store.people
+        self.notifier = work.notifier
+
+    # --- the nightly refresh -------------------------------------------------------------
+
+    async def refresh(self) -> int:
+        """Recompute every unit's monthly figures (the nightly job; `naervaer figures refresh`)."""
+        today = self.work.today
+        months = months_back(today, TREND_MONTHS)
+        window = months[0]
+        staff = [
+            Staff(e.id, e.unit_id, e.fte, e.workdays, e.start_date, e.left_on)
+            for e in await self.figures.staff_since(window)
+        ]
+        fte = {s.id: s.fte for s in staff}
+        spells = [
+            Spell(
+                p.employee_id,
+                p.first_day,
+                p.last_day,
+                str(p.kind),
+                partial_share(
+                    p.partial_percent_off, p.partial_hours_off, fte.get(p.employee_id, 1.0)
+                )
+                if p.kind == AbsenceKind.PARTLY_SICK
+                else 1.0,
+            )
+            for p in await self.figures.sickness_since(window)
+        ]
+        figures = unit_months(staff, spells, months, today, self.work.config.timezone)
+        await self.figures.replace_months(
+            window,
+            [
+                UnitMonth(
+                    unit_id=unit_id,
+                    month=month,
+                    lost_days=m.lost,
+                    planned_days=m.planned,
+                    periods_short=m.periods[0],
+                    periods_medium=m.periods[1],
+                    periods_long=m.periods[2],
+                    staff=m.staff,
+                    fte=m.fte,
+                    computed_at=self.work.now,
+                )
+                for (unit_id, month), m in figures.items()
+            ],
+        )
+        return len(figures)
+
+    async def nightly(self) -> bool:
+        """Refresh the figures once a day (the first tick after midnight), then nudge on swings
+        (the job runs under the figures lock)."""
+        last = await self.figures.last_computed()
+        tz = self.work.config.timezone
+        if last is not None and last.astimezone(tz).date() >= self.work.today:
+            return False
+        await self.refresh()
+        await self.swing_nudges()
+        return True
+
+    async def computed_at(self) -> datetime | None:
+        return await self.figures.last_computed()
+
+    # --- the unit tree -------------------------------------------------------------------
+
+    async def tree(self) -> UnitTree:
+        units = {u.id: u for u in await self.tab.units()}
+        children: dict[str, list[str]] = {}
+        for unit in units.values():
+            if unit.parent_id in units:
+                children.setdefault(unit.parent_id, []).append(unit.id)
+        return UnitTree(units, children)
+
+    async def rows(self, tree: UnitTree, roots: list[str]) -> list[UnitRow]:
+        """The units under the roots with their figures rolled up; units too small to be
+        anonymous (or that subtraction would reveal) show no figures."""
+        order = tree.walk(roots)
+        months = months_back(self.work.today, TREND_MONTHS)
+        total = await self._rolled_up(tree, roots, [u for u, _d in order], months)
+        current = months[-1]
+        headcount = {u: total[u][current].staff for u, _d in order}
+        shown = visible_units(headcount, {u: tree.units[u].parent_id for u, _d in order})
+        rows: list[UnitRow] = []
+        for unit_id, depth in order:
+            unit = tree.units[unit_id]
+            row = UnitRow(unit_id, unit.name, depth, unit_id in shown, headcount[unit_id])
+            row.target = unit.target_percent
+            if row.shown:
+                _fill(row, total[unit_id], months)
+            rows.append(row)
+        return rows
+
+    async def _rolled_up(
+        self, tree: UnitTree, roots: list[str], wanted: list[str], months: list[date]
+    ) -> dict[str, dict[date, Month]]:
+        """Each unit's months with the units below it added in."""
+        own: dict[str, dict[date, Month]] = {u: {} for u in wanted}
+        for stored in await self.figures.months(wanted, months[0]):
+            own[stored.unit_id][stored.month] = Month(
+                stored.lost_days,
+                stored.planned_days,
+                [stored.periods_short, stored.periods_medium, stored.periods_long],
+                stored.staff,
+                stored.fte,
+            )
+        total: dict[str, dict[date, Month]] = {}
+
+        def roll(unit_id: str) -> dict[date, Month]:
+            months_of = {m: Month() for m in months}
+            for month, figures in own[unit_id].items():
+                months_of[month].add(figures)
+            for child in tree.children.get(unit_id, []):
+                if child in own:
+                    for month, figures in roll(child).items():
+                        months_of[month].add(figures)
+            total[unit_id] = months_of
+            return months_of
+
+        for root in roots:
+            roll(root)
+        return total
+
+    # --- Viborg's pop-up -----------------------------------------------------------------
+
+    async def swing_nudges(self) -> int:
+        """A unit whose last month is clearly above its level tells its leader and the leader
+        above, once per month."""
+        tree = await self.tree()
+        sent = 0
+        last_month = months_back(self.work.today, 2)[0]
+        for unit_id in tree.units:
+            leader = await self._leader_of(unit_id)
+            if leader is None:
+                continue
+            # As the leader sees it on the Organisation page.
+            rows = [r for r in await self.rows(tree, tree.roots_for(leader)) if r.id == unit_id]
+            if not rows or not rows[0].swing:
+                continue
+            above = await self.people.get(leader.leader_id)
+            for who in [leader, *([above] if above else [])]:
+                sent += await self._nudge(who, rows[0], last_month)
+        return sent
+
+    async def _nudge(self, who: Employee, row: UnitRow, last_month: date) -> int:
+        subject = f"unit:{row.id}:{last_month.isoformat()}"
+        if await self.figures.nudged(who.id, subject):
+            return 0
+        await self.figures.remember_nudge(
+            Nudge(leader_id=who.id, subject_id=subject, kind="unit_swing", sent_on=self.work.today)
+        )
+        percent = next(p for m, p in row.trend if m == last_month) or 0.0
+        lang = await self.notifier.language_for(who.id)
+        month_names = self.notifier.render.text(lang, "tab_month_names").split(",")
+        month = f"{month_names[last_month.month - 1]} {last_month.year}"
+        shown = f"{percent:.1f}".replace(".", "," if lang == "da" else ".")
+        await self.notifier.send(
+            who.id,
+            Text("tab_swing_message", {"unit": row.name, "month": month, "percent": shown}),
+            keys.unit_swing(row.id, last_month, who.id),
+        )
+        return 1
+
+    async def _leader_of(self, unit_id: str) -> Employee | None:
+        """The leader most of the unit's staff report to."""
+        staff = await self.tab.active_in_unit(unit_id)
+        counts = Counter(e.leader_id for e in staff if e.leader_id)
+        if not counts:
+            return None
+        return await self.people.get(counts.most_common(1)[0][0])
+
+
+def _fill(row: UnitRow, figures: dict[date, Month], months: list[date]) -> None:
+    """The last twelve months' figures, the trend, and whether the last complete month swings
+    (the current month is not over)."""
+    year = Month()
+    for month in months[-12:]:
+        year.add(figures[month])
+    row.percent = year.percent
+    fte_now = figures[months[-1]].fte
+    row.per_fte = year.lost / fte_now if fte_now else None
+    row.periods = year.periods
+    row.trend = [(m, figures[m].percent) for m in months]
+    row.swing = swing([figures[m].percent for m in months[:-1]])

@@ -1,0 +1,274 @@
+"""What the insight tab shows, and to whom: every method checks who is asking, applies the
+anonymity thresholds, and writes an audit entry for each view of one person's data.
+
+The units' figures live in services/figures.py and a person's own data in services/my_data.py;
+the tab reaches both through this service."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rules.access import may_see_person, sees_everyone
+from rules.anonymity import MIN_AGGREGATE, may_show_aggregate
+from rules.calendar import absence_working_days
+from rules.figures import months_back
+from services.figures import Figures, UnitRow
+from services.my_data import MyData
+from services.work import Work
+from storage.models import (
+    AbsenceKind,
+    AbsenceStatus,
+    AuditEntry,
+    CheckIn,
+    Employee,
+)
+
+log = logging.getLogger("naervaer.tab")
+DEMO_PEOPLE = 500
+MY_RECENT_DAYS = 30
+AUDIT_ROWS = 500
+
+
+class Refused(Exception):
+    """The viewer may not see this."""
+
+
+@dataclass
+class PersonCard:
+    """One employee's fraværskort: a year by day, with totals."""
+
+    id: str
+    name: str
+    days: dict[date, tuple[str, bool]]  # day -> (kind, partial)
+    periods: int
+    calendar_days: int
+    working_days: float
+    first: date
+    absent_today: str | None = None  # the kind, for the leader only
+
+
+class Insight:
+    def __init__(self, work: Work, figures: Figures, my_data: MyData) -> None:
+        self.work = work
+        self.tab = work.store.insight
+        self.people = work.store.people
+        self.absences = work.store.absences
+        self.audit_entries = work.store.audit
+        self.notifier = work.notifier
+        self.org = work.org
+        self.figures = figures
+        self.my_data = my_data
+
+    # --- who is asking -------------------------------------------------------------------
+
+    async def viewer_by_oid(self, oid: str) -> Employee | None:
+        return await self.tab.active_by_oid(oid)
+
+    async def viewer_by_id(self, employee_id: str | None) -> Employee | None:
+        """The demo login's choice, if still employed."""
+        return await self.people.get(employee_id)
+
+    async def demo_people(self) -> list[Employee]:
+        return await self.tab.active_people(DEMO_PEOPLE)
+
+    async def is_leader(self, viewer: Employee) -> bool:
+        return await self.org.is_leader(viewer)
+
+    async def below(self, leader: Employee) -> list[Employee]:
+        """Everyone under the leader in the line, at any depth (their subtree)."""
+        found: list[Employee] = []
+        frontier = [leader.id]
+        seen = {leader.id}
+        while frontier:
+            rows = [r for r in await self.tab.reporting_to(frontier) if r.id not in seen]
+            seen.update(r.id for r in rows)
+            found += rows
+            frontier = [r.id for r in rows]
+        return sorted(found, key=lambda e: e.name)
+
+    async def may_see_person(self, viewer: Employee, subject_id: str) -> bool:
+        if may_see_person(viewer.id, viewer.role, subject_id, set()):
+            return True  # oneself or HR: no need to walk the line
+        leads = {p.id for p in await self.below(viewer)}
+        return may_see_person(viewer.id, viewer.role, subject_id, leads)
+
+    async def audit(self, viewer: Employee, subject_ids: list[str], what: str) -> None:
+        others = [s for s in subject_ids if s != viewer.id]
+        await self.audit_entries.record(self.work.now, viewer.id, others, what)
+
+    # --- fraværskort ---------------------------------------------------------------------
+
+    async def person_card(self, employee: Employee) -> PersonCard:
+        today = self.work.today
+        first = months_back(today, 12)[0]  # this month and the 11 before it
+        calendar = self.work.calendar(employee)
+        card = PersonCard(employee.id, employee.name, {}, 0, 0, 0.0, first)
+        for absence in await self.absences.for_employee(employee.id):
+            if absence.status not in (AbsenceStatus.OPEN, AbsenceStatus.CLOSED):
+                continue
+            last = absence.last_day or today
+            if last < first or absence.first_day > today:
+                continue
+            partial = absence.kind == AbsenceKind.PARTLY_SICK
+            start, end = max(absence.first_day, first), min(last, today)
+            day = start
+            while day <= end:
+                card.days[day] = (str(absence.kind), partial)
+                day += timedelta(days=1)
+            card.periods += 1
+            card.calendar_days += (end - start).days + 1
+            card.working_days += absence_working_days(start, end, today, calendar)
+            if absence.first_day <= today <= last:
+                card.absent_today = str(absence.kind)
+        return card
+
+    async def person(self, viewer: Employee, subject_id: str) -> PersonCard:
+        subject = await self.people.get(subject_id)
+        if subject is None or not await self.may_see_person(viewer, subject_id):
+            log.warning("refused person page viewer=%s subject=%s", viewer.id, subject_id)
+            raise Refused
+        await self.audit(viewer, [subject.id], "fraværskort")
+        return await self.person_card(subject)
+
+    # --- Mig -----------------------------------------------------------------------------
+
+    async def me(self, viewer: Employee) -> tuple[PersonCard, list[CheckIn]]:
+        """The viewer's own fraværskort and latest check-in colours."""
+        card = await self.person_card(viewer)
+        return card, await self.tab.recent_colours(viewer.id, MY_RECENT_DAYS)
+
+    # --- Mit team ------------------------------------------------------------------------
+
+    async def team(self, leader: Employee) -> dict[str, Any]:
+        if not await self.is_leader(leader):
+            raise Refused
+        today = self.work.today
+        staff = await self.people.staff_of(leader.id)
+        ids = [p.id for p in staff]
+        cards = [await self.person_card(p) for p in staff]
+        await self.audit(leader, ids, "mit team")
+        answers = await self.tab.answers(ids, today, until=today)
+        anonymous = [a for a in answers if a.anonymous]
+        names = {p.id: p.name for p in staff}
+        return {
+            "cards": cards,
+            "absent": [c for c in cards if c.absent_today],
+            "checkins_named": Counter(str(a.colour) for a in answers if not a.anonymous),
+            "checkins_anonymous": (
+                Counter(str(a.colour) for a in anonymous)
+                if may_show_aggregate(len(anonymous))
+                else None
+            ),
+            "anonymous_answered": len(anonymous),
+            "followups": [
+                {
+                    "name": names[f.employee_id],
+                    "why": f.why,
+                    "due": f.due_on,
+                    "deadline": f.deadline_on,
+                    "overdue": f.deadline_on < today,
+                }
+                for f in await self.tab.followups_due(ids, today)
+            ],
+        }
+
+    # --- Trivsel -------------------------------------------------------------------------
+
+    async def trivsel(self, leader: Employee, working_days: int = 90) -> dict[str, Any]:
+        if not await self.is_leader(leader):
+            raise Refused
+        staff = await self.people.staff_of(leader.id)
+        days = self._working_days_back(leader, working_days)
+        rows = await self.tab.answers([p.id for p in staff], days[0])
+        series = _day_series(days, rows)
+        named = {r.employee_id for r in rows if not r.anonymous}
+        people = []
+        for person in staff:
+            mine = {
+                r.day: str(r.colour) for r in rows if r.employee_id == person.id and not r.anonymous
+            }
+            if mine:
+                people.append((person.name, [(d, mine.get(d)) for d in days]))
+        if people:
+            await self.audit(leader, [p.id for p in staff if p.id in named], "trivsel")
+        return {"series": series, "people": people, "min": MIN_AGGREGATE}
+
+    def _working_days_back(self, leader: Employee, count: int) -> list[date]:
+        """The last `count` working days up to today (at most 200 calendar days back)."""
+        calendar = self.work.calendar(leader)
+        today = self.work.today
+        days: list[date] = []
+        day = today
+        while len(days) < count and (today - day).days < 200:
+            if calendar.is_working_day(day):
+                days.append(day)
+            day -= timedelta(days=1)
+        days.reverse()
+        return days
+
+    # --- Organisation --------------------------------------------------------------------
+
+    async def organisation(self, viewer: Employee) -> list[UnitRow]:
+        """Units up the tree: the leader's own unit and below; HR all."""
+        if not sees_everyone(viewer.role) and not await self.is_leader(viewer):
+            raise Refused
+        tree = await self.figures.tree()
+        return await self.figures.rows(tree, tree.roots_for(viewer))
+
+    async def figures_computed_at(self) -> datetime | None:
+        return await self.figures.computed_at()
+
+    async def units_csv(self, viewer: Employee, lang_labels: list[str]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(lang_labels)
+        for row in await self.organisation(viewer):
+            if not row.shown:
+                writer.writerow([row.name, "", "", "", "", "", row.target or ""])
+                continue
+            writer.writerow(
+                [
+                    row.name,
+                    row.staff,
+                    f"{row.percent:.1f}" if row.percent is not None else "",
+                    f"{row.per_fte:.1f}" if row.per_fte is not None else "",
+                    *row.periods,
+                    row.target if row.target is not None else "",
+                ]
+            )
+        return out.getvalue()
+
+    # --- the audit log -------------------------------------------------------------------
+
+    async def audit_log(self, viewer: Employee) -> tuple[list[AuditEntry], dict[str, str]]:
+        """The latest views of someone's data, and the names of those involved (HR only)."""
+        if not sees_everyone(viewer.role):
+            raise Refused
+        entries = await self.audit_entries.latest(AUDIT_ROWS)
+        ids = {e.actor_id for e in entries} | {e.subject_id for e in entries}
+        return entries, await self.tab.names(ids)
+
+
+def _day_series(days: list[date], rows: list[CheckIn]) -> list[tuple[date, Counter[str] | None]]:
+    """Colours per day; anonymous answers only where enough answered, and a day with only too
+    few anonymous answers is hidden."""
+    by_day: dict[date, list[CheckIn]] = {}
+    for row in rows:
+        by_day.setdefault(row.day, []).append(row)
+    series: list[tuple[date, Counter[str] | None]] = []
+    for d in days:
+        answers = by_day.get(d, [])
+        named = [a for a in answers if not a.anonymous]
+        anonymous = [a for a in answers if a.anonymous]
+        counts = Counter(str(a.colour) for a in named)
+        if anonymous and may_show_aggregate(len(anonymous)):
+            counts.update(str(a.colour) for a in anonymous)
+        hidden = bool(anonymous) and not may_show_aggregate(len(anonymous)) and not named
+        series.append((d, None if hidden else counts))
+    return series
