@@ -10,7 +10,7 @@ official proactive-message sample on the same stub.
     python benchmarks/checkin_fanout.py \\
         --database postgresql+asyncpg://postgres@127.0.0.1:5432/fanout  # emptied first!
 
-Every check-in is written by the bot's own daily check-in job (CheckInDesk.prompt_due: the prompt
+Every check-in is written by the bot's own daily check-in job (CheckIns.prompt_due: the prompt
 row and its outbox message, key checkin:{employee}:{day}, the real card) and delivered by OutboxSender + Messenger running in a worker process of its own; the stub
 (TeamsLimits: 50 requests/s per app, 7/s per conversation, 429 with Retry-After beyond, plus a
 round trip of --latency) runs in this process, so it outlives a killed worker and counts what
@@ -59,11 +59,11 @@ from aiohttp import web
 from sqlalchemy import insert, select
 
 from benchmarks.common import empty_database
+from bot.app import features_opener, service_config
 from bot.cards import ADAPTIVE_CARD
-from bot.checkin_desk import CheckInDesk
-from bot.desk import DeskSettings
 from bot.messenger import Messenger
 from bot.metrics import Metrics
+from bot.settings import Settings
 from rules.calendar import WorkCalendar
 from scheduler.clock import SystemClock
 from scheduler.outbox import Delivered, OutboxSender, SenderSettings, Throttled
@@ -76,7 +76,7 @@ from tests.connector_stub import ConnectorStub, TeamsLimits
 SCRIPT = str(Path(__file__).resolve())
 TZ = ZoneInfo("Europe/Copenhagen")
 CHECKIN_AT = dt_time(14, 30)
-DESK = DeskSettings(TZ, "da-DK")
+OPEN = features_opener(service_config(Settings(timezone="Europe/Copenhagen")))
 PROGRESS_EVERY = 120.0  # seconds between progress lines during a long run
 MEMORY_TARGET_MB = 400
 RATE_TARGET = 0.9
@@ -149,8 +149,8 @@ async def prepare(
     # card, in each person's language, with the who-can-see footer), as at 14:30 on `day`.
     started = time.perf_counter()
     async with sessions.begin() as session:
-        desk = CheckInDesk(session, datetime.combine(day, CHECKIN_AT, tzinfo=TZ), DESK)
-        prompted = await desk.prompt_due()
+        checkins = OPEN(session, datetime.combine(day, CHECKIN_AT, tzinfo=TZ)).checkins
+        prompted = await checkins.prompt_due()
     assert prompted == len(employees), (prompted, len(employees))
     enqueue_seconds = time.perf_counter() - started
     await engine.dispose()

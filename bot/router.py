@@ -1,4 +1,4 @@
-"""Turns one message from a known employee into dialog steps and desk actions.
+"""Turns one message from a known employee into dialog steps and service calls.
 
 Typed words and card buttons meet here: a button submits the same token a person could type,
 so every dialog is driven by text. Dialog state is loaded and saved in the turn's transaction.
@@ -6,20 +6,14 @@ so every dialog is driven by text. Dialog state is loaded and saved in the turn'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cards
 from bot.checkin_cards import CheckInAnswer, CheckInLeaderAction, KudosSubmit, TeamDaySubmit
-from bot.checkin_desk import CheckInDesk
-from bot.desk import DeskSettings, LeaderDesk
-from bot.followup_desk import FollowUpDesk
-from bot.privacy_desk import PrivacyDesk
 from dialogs import checkin, emergency, fit, sick
 from dialogs.checkin import AnswerCheckIn, CheckInState, CheckInStep, SayToGreen
 from dialogs.commands import COLOUR_OF, Intent, parse_command, rest_as_typed
@@ -30,9 +24,11 @@ from dialogs.flow import CANCEL_WORDS, Step, words
 from dialogs.help import help_replies
 from dialogs.replies import Card, Reply, Text
 from dialogs.sick import ReportSick, SickState, SickStep
-from rules.policy import Policy
+from rules.access import is_leader
+from services import keys
+from services.features import Features
 from storage.absences import DialogStateRepository
-from storage.models import AbsenceKind, Employee, Role
+from storage.models import AbsenceKind, Employee
 
 ENGLISH_ALIASES = {
     "help",
@@ -86,24 +82,16 @@ class Outcome:
 
 
 class Router:
-    def __init__(
-        self, settings: DeskSettings, policies: Mapping[str, Policy], default_policy: str
-    ) -> None:
-        self.settings = settings
-        self.policies = policies
-        self.default_policy = default_policy
-
     async def message(
         self,
-        session: AsyncSession,
+        f: Features,
         employee: Employee,
         text: str,
         value: dict[str, Any] | None,
         now: datetime,
         turn_key: str,
     ) -> Outcome:
-        desk = CheckInDesk(session, now, self.settings)
-        states = DialogStateRepository(session)
+        states = f.work.store.dialog_states
         state = _state(await states.load(employee.id))
         intent: Intent | None = None
         rest = ""
@@ -126,46 +114,48 @@ class Router:
                     ):
                         return Outcome([Text("old_card")])
                 case cards.LeaderAction():
-                    replies = await desk.act(
+                    replies = await f.leader.act(
                         employee, submit.absence_id, submit.action, submit.message, turn_key
                     )
-                    absence = await desk.absences.get(submit.absence_id)
+                    absence = await f.work.store.absences.get(submit.absence_id)
                     if absence is not None and submit.action == "mark_partial":
-                        await self._evaluate(desk, absence.employee_id)
-                    return Outcome(replies, enqueued=desk.enqueued)
+                        await self._evaluate(f, absence.employee_id)
+                    return Outcome(replies, enqueued=f.work.enqueued)
                 case cards.OtherTasksAnswer():
-                    replies = await desk.answer_other_tasks(
+                    replies = await f.leader.answer_other_tasks(
                         employee, submit.absence_id, submit.answer, submit.typed
                     )
-                    return Outcome(replies, enqueued=desk.enqueued)
+                    return Outcome(replies, enqueued=f.work.enqueued)
                 case cards.OnBehalf():
-                    replies = await desk.on_behalf(employee, submit.what, submit.employee, turn_key)
-                    await self._evaluate(desk, submit.employee)
-                    return Outcome(replies, enqueued=desk.enqueued)
+                    replies = await f.leader.on_behalf(
+                        employee, submit.what, submit.employee, turn_key
+                    )
+                    await self._evaluate(f, submit.employee)
+                    return Outcome(replies, enqueued=f.work.enqueued)
                 case cards.FollowUpAction():
-                    followups = self.followups(session, now)
+                    followups = f.followups
                     replies = await followups.act_on_followup(employee, submit)
-                    return Outcome(replies, enqueued=followups.enqueued)
+                    return Outcome(replies, enqueued=f.work.enqueued)
                 case CheckInAnswer():
-                    if submit.day != desk.today:
+                    if submit.day != f.work.today:
                         return Outcome([Text("checkin_old")])
-                    if await desk.away_today(employee):
+                    if await f.checkins.away_today(employee):
                         return Outcome([Text("checkin_absent")])
-                    step = checkin.answer_colour(submit.colour, submit.comment or "", desk.today)
-                    return await self._finish(desk, states, employee, step, now, turn_key)
+                    step = checkin.answer_colour(submit.colour, submit.comment or "", f.work.today)
+                    return await self._finish(f, states, employee, step, now, turn_key)
                 case CheckInLeaderAction():
-                    replies = await desk.leader_action(
+                    replies = await f.checkins.leader_action(
                         employee, submit.checkin_id, submit.action, submit.message
                     )
-                    return Outcome(replies, enqueued=desk.enqueued)
+                    return Outcome(replies, enqueued=f.work.enqueued)
                 case KudosSubmit():
-                    replies = await desk.send_kudos(
+                    replies = await f.kudos.send_kudos(
                         employee, submit.recipient, submit.message, submit.tell_leader
                     )
-                    return Outcome(replies, enqueued=desk.enqueued)
+                    return Outcome(replies, enqueued=f.work.enqueued)
                 case TeamDaySubmit():
                     values = submit.model_dump(exclude={"kind"})
-                    return Outcome(await desk.set_team_day(employee, values))
+                    return Outcome(await f.team_day.set_team_day(employee, values))
         else:
             if not text.strip():
                 return Outcome([Text("empty_message")])
@@ -187,19 +177,19 @@ class Router:
                     intent, text = None, "fortryd"  # "stop" in a dialog means stop the dialog
         if intent in (Intent.HELP, Intent.STATUS) and state is not None:
             # A look at help or status mid-dialog does not throw the dialog away.
-            step = await self._start(desk, employee, intent)
+            step = await self._start(f, employee, intent)
             step = Step(state, step.replies)
         elif intent is not None:
-            step = await self._start(desk, employee, intent, rest)
+            step = await self._start(f, employee, intent, rest)
         elif state is not None:
-            step = _answer(state, text, desk.today)
+            step = _answer(state, text, f.work.today)
         else:
             return Outcome([Text("not_understood", {"text": text.strip()[:80]})])
-        return await self._finish(desk, states, employee, step, now, turn_key, language)
+        return await self._finish(f, states, employee, step, now, turn_key, language)
 
     async def _finish(
         self,
-        desk: CheckInDesk,
+        f: Features,
         states: DialogStateRepository,
         employee: Employee,
         step: Step,
@@ -212,29 +202,24 @@ class Router:
         )
         replies = list(step.replies)
         for effect in step.effects:
-            replies += await self._apply(desk, employee, effect, turn_key)
+            replies += await self._apply(f, employee, effect, turn_key)
         if any(isinstance(e, (ReportSick, ReportFit, RequestEmergencyDay)) for e in step.effects):
-            await self._evaluate(desk, employee.id)
-        return Outcome(replies, language, desk.enqueued)
+            await self._evaluate(f, employee.id)
+        return Outcome(replies, language, f.work.enqueued)
 
-    def followups(self, session: AsyncSession, now: datetime) -> FollowUpDesk:
-        return FollowUpDesk(session, now, self.settings, self.policies, self.default_policy)
-
-    async def _evaluate(self, desk: LeaderDesk, employee_id: str) -> None:
+    async def _evaluate(self, f: Features, employee_id: str) -> None:
         """Every absence event re-evaluates that one employee's follow-ups (incremental)."""
-        employee = await desk.people.get(employee_id)
+        employee = await f.work.store.people.get(employee_id)
         if employee is not None:
-            await self.followups(desk.session, desk.now).evaluate_employee(employee)
+            await f.followups.evaluate_employee(employee)
 
-    async def _start(
-        self, desk: CheckInDesk, employee: Employee, intent: Intent, rest: str = ""
-    ) -> Step:
+    async def _start(self, f: Features, employee: Employee, intent: Intent, rest: str = "") -> Step:
         match intent:
             case Intent.HELP:
-                leads = employee.role in (Role.LEADER, Role.HR, Role.ADMIN)
+                leads = is_leader(employee.role)
                 return Step(None, help_replies(leader=leads))
             case Intent.SICK | Intent.GOING_HOME_SICK:
-                open_now = await desk.absences.open_sickness_for(employee.id, desk.today)
+                open_now = await f.work.store.absences.open_sickness_for(employee.id, f.work.today)
                 # Someone partly back may fall fully ill again: that is a new report, not a repeat.
                 relapse = open_now is not None and open_now.kind == AbsenceKind.PARTLY_SICK
                 if open_now is not None and not relapse:
@@ -242,72 +227,78 @@ class Router:
                         None,
                         [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")],
                     )
-                return sick.start(desk.today, going_home=intent == Intent.GOING_HOME_SICK)
+                return sick.start(f.work.today, going_home=intent == Intent.GOING_HOME_SICK)
             case Intent.FIT:
-                open_now = await desk.absences.open_sickness_for(employee.id, desk.today)
+                open_now = await f.work.store.absences.open_sickness_for(employee.id, f.work.today)
                 if open_now is None:
                     return Step(None, [Text("fit_nothing_open")])
                 return fit.start(open_now.first_day, employee.fte)
             case Intent.EMERGENCY_DAY:
                 return emergency.start()
             case Intent.STATUS:
-                return Step(None, await desk.status(employee))
+                return Step(None, await f.absences.status(employee))
             case Intent.REGISTER_SICK:
-                return Step(None, await desk.on_behalf_choices(employee, "sick"))
+                return Step(None, await f.leader.on_behalf_choices(employee, "sick"))
             case Intent.REGISTER_FIT:
-                return Step(None, await desk.on_behalf_choices(employee, "fit"))
+                return Step(None, await f.leader.on_behalf_choices(employee, "fit"))
             case Intent.FOLLOWUPS:
-                return Step(None, await self.followups(desk.session, desk.now).open_for(employee))
+                return Step(None, await f.followups.open_for(employee))
             case Intent.DIGEST_ON | Intent.DIGEST_OFF:
-                followups = self.followups(desk.session, desk.now)
+                followups = f.followups
                 return Step(None, await followups.set_digest(employee, intent == Intent.DIGEST_ON))
             case Intent.FOLLOWUP_MORNING:
-                followups = self.followups(desk.session, desk.now)
+                followups = f.followups
                 return Step(None, await followups.set_morning(employee, rest))
             case Intent.CHECKIN_GREEN | Intent.CHECKIN_YELLOW | Intent.CHECKIN_RED:
-                if await desk.away_today(employee):
+                if await f.checkins.away_today(employee):
                     return Step(None, [Text("checkin_absent")])
-                return checkin.answer_colour(COLOUR_OF[intent], rest, desk.today)
+                return checkin.answer_colour(COLOUR_OF[intent], rest, f.work.today)
             case Intent.CHECKIN_PAUSE:
-                return Step(None, await desk.pause(employee, checkin.pause_until(rest, desk.today)))
+                return Step(
+                    None, await f.checkins.pause(employee, checkin.pause_until(rest, f.work.today))
+                )
             case Intent.CHECKIN_STOP:
-                return Step(None, await desk.stop(employee))
+                return Step(None, await f.checkins.stop(employee))
             case Intent.CHECKIN_START:
-                return Step(None, await desk.start(employee))
+                return Step(None, await f.checkins.start(employee))
             case Intent.TEAM:
-                return Step(None, await desk.team(employee))
+                return Step(None, await f.checkins.team(employee))
             case Intent.KUDOS:
-                return Step(None, await desk.kudos_choices(employee, rest))
+                return Step(None, await f.kudos.kudos_choices(employee, rest))
             case Intent.TEAM_DAY:
-                return Step(None, await desk.team_day_card(employee))
+                return Step(None, await f.team_day.team_day_card(employee))
             case Intent.PRIVACY:
-                privacy = PrivacyDesk(desk.session, desk.now, self.settings)
-                return Step(None, await privacy.notice(employee))
+                return Step(None, await f.privacy.notice(employee))
             case Intent.CHECKIN_TIME:
-                return Step(None, await desk.set_checkin_time(employee, parse_time_of_day(rest)))
+                return Step(
+                    None, await f.checkins.set_checkin_time(employee, parse_time_of_day(rest))
+                )
             case Intent.CHECKIN_DIGEST_TIME:
-                return Step(None, await desk.set_digest_time(employee, parse_time_of_day(rest)))
+                return Step(
+                    None, await f.checkins.set_digest_time(employee, parse_time_of_day(rest))
+                )
             case Intent.RED_PING_ON | Intent.RED_PING_OFF:
-                return Step(None, await desk.set_red_ping(employee, intent == Intent.RED_PING_ON))
+                return Step(
+                    None, await f.checkins.set_red_ping(employee, intent == Intent.RED_PING_ON)
+                )
         raise AssertionError(intent)
 
     async def _apply(
-        self, desk: CheckInDesk, employee: Employee, effect: object, turn_key: str
+        self, f: Features, employee: Employee, effect: object, turn_key: str
     ) -> list[Reply]:
         match effect:
             case AnswerCheckIn():
-                return await desk.answer(employee, effect)
+                return await f.checkins.answer(employee, effect)
             case SayToGreen():
-                return await desk.say_to_green(employee, effect)
+                return await f.checkins.say_to_green(employee, effect)
             case ReportSick():
-                key = f"sick:{employee.id}:{effect.first_day.isoformat()}"
-                return await desk.report_sick(employee, effect, key)
+                key = keys.sick_report(employee.id, effect.first_day)
+                return await f.absences.report_sick(employee, effect, key)
             case ReportFit():
-                return await desk.report_fit(employee, effect)
+                return await f.absences.report_fit(employee, effect)
             case RequestEmergencyDay():
-                # A declined day may be asked for again: one request per confirming turn.
-                key = f"emergency:{employee.id}:{effect.day.isoformat()}:{turn_key}"
-                return await desk.request_emergency_day(employee, effect, key)
+                key = keys.emergency_request(employee.id, effect.day, turn_key)
+                return await f.absences.request_emergency_day(employee, effect, key)
         raise AssertionError(effect)
 
 

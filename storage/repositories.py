@@ -69,16 +69,6 @@ class OrgRepository:
             return found
         return None
 
-    async def active_count(self) -> int:
-        return int(
-            await self.session.scalar(
-                select(func.count())
-                .select_from(Employee)
-                .where(Employee.status == EmploymentStatus.ACTIVE)
-            )
-            or 0
-        )
-
 
 @dataclass(frozen=True)
 class Address:
@@ -221,6 +211,27 @@ class ClaimedMessage:
     attempts: int
 
 
+def _outbox_row(
+    key: str,
+    recipient_id: str,
+    payload: dict[str, Any],
+    now: datetime,
+    not_before: datetime | None = None,
+    replaces_key: str | None = None,
+) -> dict[str, Any]:
+    """The one shape of a new outbox message."""
+    return {
+        "idempotency_key": key,
+        "recipient_id": recipient_id,
+        "payload": payload,
+        "replaces_key": replaces_key,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": not_before or now,
+        "created_at": now,
+    }
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -239,17 +250,16 @@ class OutboxRepository:
         return await insert_ignoring_duplicates(
             self.session,
             OutboxMessage,
-            {
-                "idempotency_key": key,
-                "recipient_id": recipient_id,
-                "payload": payload,
-                "replaces_key": replaces_key,
-                "status": OutboxStatus.PENDING,
-                "attempts": 0,
-                "next_attempt_at": not_before or now,
-                "created_at": now,
-            },
+            _outbox_row(key, recipient_id, payload, now, not_before, replaces_key),
         )
+
+    async def enqueue_many(
+        self, messages: list[tuple[str, str, dict[str, Any]]], now: datetime
+    ) -> None:
+        """Store many messages to send now, each (key, recipient, payload); keys seen before are
+        ignored, as by `enqueue`, in bulk statements (a morning's check-in prompts)."""
+        rows = [_outbox_row(key, recipient, payload, now) for key, recipient, payload in messages]
+        await insert_many_ignoring_duplicates(self.session, OutboxMessage, rows)
 
     async def claim(
         self, worker: str, now: datetime, limit: int, lease: timedelta

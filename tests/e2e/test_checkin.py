@@ -389,6 +389,10 @@ async def test_team_day_colour_each_working_morning(bot, teams, clock):
     await tick(bot, clock, at(25, 9, 0))
     assert teams.texts_to("dorte").count(yellow) == 1
     await report_sick(teams, "mette")
+    # Lars' card about Mette comes through the outbox: let it land before reading his last card.
+    await teams.stub.wait_for(
+        lambda _s: any("Mette Berg" in card_text(c) for c in teams.cards_to("lars"))
+    )
     await teams.say("lars", "teamdag")
     await teams.click(
         "lars",
@@ -401,6 +405,26 @@ async def test_team_day_colour_each_working_morning(bot, teams, clock):
     await tick(bot, clock, at(26, 7, 30))
     red = "🔴 I dag er en rød dag — vi prioriterer: Ture og aktiviteter. Fraværende: Emma Sørensen, Mette Berg."
     await teams.stub.wait_for(lambda _s: red in teams.texts_to("dorte"))
+
+
+async def test_hr_can_open_the_team_day_card_and_save_it(bot, teams):
+    # HR leads by role: the card opened, but saving said "leaders only" (issue 13).
+    await teams.say("hanne", "teamdag")
+    card = teams.last_card("hanne")
+    assert "Teamets dagsfarve — HR" in card_text(card)
+    await teams.click(
+        "hanne",
+        action(card, "Gem"),
+        day_yellow_absent="2",
+        day_red_percent="50",
+        day_yellow_drops="Møder",
+        day_names="false",
+    )
+    assert teams.texts_to("hanne")[-1] == "Dagsfarven for HR er gemt."
+    async with bot.sessions() as session:
+        unit = await session.get(Unit, "HR")
+    assert unit is not None
+    assert (unit.day_yellow_absent, unit.day_red_percent, unit.day_yellow_drops) == (2, 50, "Møder")
 
 
 async def test_ten_unanswered_days_bring_one_question_about_a_pause(bot, teams, clock):
