@@ -1,0 +1,232 @@
+"""What the leader (or deputy, or HR) does with a report, re-checked on every click; and the
+reminder and escalation when nobody acknowledges one."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from dialogs.fit import ReportFit
+from dialogs.replies import Card, Reply, Text, TextKey
+from dialogs.sick import ReportSick, SickKind
+from rules.access import is_leader, sees_everyone
+from services import keys
+from services.absences import Absences
+from services.work import Work
+from storage.models import AbsenceKind, AbsenceStatus, Employee
+
+log = logging.getLogger("naervaer.desk")
+
+
+class LeaderActions:
+    """What the leader (or deputy, or HR) does with a report, re-checked on every click."""
+
+    def __init__(self, work: Work, absences: Absences) -> None:
+        self.work = work
+        self.now = work.now
+        self.settings = work.config
+        self.people = work.store.people
+        self.absences = work.store.absences
+        self.outbox = work.store.outbox
+        self.notifier = work.notifier
+        self.org = work.org
+        self.reports = absences
+
+    async def act(
+        self, actor: Employee, absence_id: int, action: str, message: str | None, turn_key: str
+    ) -> list[Reply]:
+        absence = await self.absences.get(absence_id)
+        if absence is None or not await self.reports.may_act(actor, absence):
+            log.warning("refused action=%s absence=%s actor=%s", action, absence_id, actor.id)
+            return [Text("not_allowed")]
+        employee = await self.people.get(absence.employee_id)
+        assert employee is not None
+        is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
+        if is_emergency != (action in ("approve", "decline")):
+            return [Text("not_allowed")]
+        done = {event.kind for event in await self.absences.events(absence.id)}
+        if (
+            action in done
+            or (action == "work_injury" and absence.work_injury)
+            or (is_emergency and absence.status != AbsenceStatus.REQUESTED)
+        ):
+            return [Text("already_done")]
+        if absence.acknowledged_at is None:
+            absence.acknowledged_at = self.now
+            absence.acknowledged_by = actor.id
+        key = keys.absence(absence.id, action)
+        match action:
+            case "get_well":
+                text = (message or "").strip() or None
+                await self.notifier.send(
+                    employee.id,
+                    Text(
+                        "from_leader",
+                        {"name": actor.name, "message": text or TextKey("get_well_default")},
+                    ),
+                    key,
+                )
+            case "call_today":
+                await self.notifier.send(
+                    employee.id, Text("leader_calls_today", {"name": actor.name}), key
+                )
+            case "other_tasks":
+                await self.notifier.send(
+                    employee.id,
+                    Card("other_tasks", {"absence_id": absence.id, "leader": actor.name}),
+                    key,
+                )
+            case "mark_partial":
+                absence.kind = AbsenceKind.PARTLY_SICK
+                await self.notifier.send(
+                    employee.id, Text("marked_partial", {"name": actor.name}), key
+                )
+            case "work_injury":
+                absence.work_injury = True
+            case "approve":
+                absence.status = AbsenceStatus.OPEN
+                await self.notifier.send(
+                    employee.id,
+                    Text("emergency_approved", {"name": actor.name, "day": absence.first_day}),
+                    key,
+                )
+            case "decline":
+                absence.status = AbsenceStatus.DECLINED
+                await self.notifier.send(
+                    employee.id,
+                    Text("emergency_declined", {"name": actor.name, "day": absence.first_day}),
+                    key,
+                )
+        event = await self.absences.record(absence, self.now, action, actor.id, turn=turn_key)
+        await self.reports.refresh_leader_card(absence, event.id)
+        return [Text("action_done", {"name": employee.name})]
+
+    async def answer_other_tasks(
+        self, employee: Employee, absence_id: int, answer: str, typed: str | None
+    ) -> list[Reply]:
+        absence = await self.absences.get(absence_id)
+        if absence is None or absence.employee_id != employee.id or absence.routed_to is None:
+            return [Text("not_allowed")]
+        events = await self.absences.events(absence.id)
+        asked = next((e for e in events if e.kind == "other_tasks"), None)
+        if asked is None or asked.actor_id is None:
+            return [Text("not_allowed")]
+        if any(e.kind == "other_tasks_answer" for e in events):
+            return [Text("already_done")]
+        words = {"yes": TextKey("answer_yes"), "no": TextKey("answer_no")}.get(answer)
+        note = (typed or "").strip()[:1000]
+        if words is None and not note:
+            return [Text("answer_placeholder")]
+        leader = await self.people.get(asked.actor_id)
+        lang = await self.notifier.language_for(asked.actor_id)
+        shown = " — ".join(
+            x for x in (self.notifier.render.text(lang, words) if words else "", note) if x
+        )
+        event = await self.absences.record(
+            absence, self.now, "other_tasks_answer", employee.id, answer=shown
+        )
+        await self.notifier.send(
+            asked.actor_id,
+            Text("other_tasks_answer_to_leader", {"name": employee.name, "answer": shown}),
+            keys.absence(absence.id, "other-tasks-answer"),
+        )
+        await self.reports.refresh_leader_card(absence, event.id)
+        return [Text("answer_sent", {"name": leader.name if leader else ""})]
+
+    async def on_behalf_choices(self, leader: Employee, what: str) -> list[Reply]:
+        if not is_leader(leader.role):
+            return [Text("leaders_only")]
+        staff = await self.people.staff_of(leader.id)
+        if what == "fit":
+            staff = [
+                p for p in staff if await self.absences.open_sickness_for(p.id, self.work.today)
+            ]
+            if not staff:
+                return [Text("on_behalf_no_sick_staff")]
+        if not staff:
+            return [Text("on_behalf_no_staff")]
+        return [Card("on_behalf", {"what": what, "staff": [(p.id, p.name) for p in staff]})]
+
+    async def on_behalf(
+        self, leader: Employee, what: str, employee_id: str, turn_key: str
+    ) -> list[Reply]:
+        employee = await self.people.get(employee_id)
+        if employee is None or not (employee.leader_id == leader.id or sees_everyone(leader.role)):
+            return [Text("on_behalf_not_yours")]
+        if what == "sick":
+            open_now = await self.absences.open_sickness_for(employee.id, self.work.today)
+            if open_now is not None:
+                return [
+                    Text(
+                        "on_behalf_already_sick",
+                        {"name": employee.name, "since": open_now.first_day},
+                    )
+                ]
+            report = ReportSick(SickKind.FULL, self.work.today, None, None)
+            return await self.reports.report_sick(
+                employee, report, keys.on_behalf(turn_key), reported_by=leader, channel="on_behalf"
+            )
+        absence = await self.absences.open_sickness_for(employee.id, self.work.today)
+        # Fit from the day after the first sick day at the earliest: a period is never empty.
+        day = (
+            max(self.work.today, absence.first_day + timedelta(days=1))
+            if absence
+            else self.work.today
+        )
+        return await self.reports.report_fit(employee, ReportFit(day), reported_by=leader)
+
+    async def nudge_unacknowledged(self) -> int:
+        """Remind the recipient after N working hours, tell their leader after 2N."""
+        sent = 0
+        hours = self.settings.acknowledge_within_hours
+        for absence in await self.absences.unacknowledged():
+            assert absence.routed_to is not None
+            calendar = self.work.calendar(await self.people.get(absence.routed_to))
+            reported = absence.created_at
+            remind_at = (
+                calendar.next_working_morning(reported)
+                if not calendar.is_working_time(reported)
+                else calendar.add_working_hours(reported, hours)
+            )
+            escalate_at = calendar.add_working_hours(reported, 2 * hours)
+            done = {e.kind for e in await self.absences.events(absence.id)}
+            employee = await self.people.get(absence.employee_id)
+            assert employee is not None
+            at = reported.astimezone(self.settings.timezone)
+            is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
+            if self.now >= remind_at and "reminded" not in done:
+                await self.notifier.send(
+                    absence.routed_to,
+                    Text(
+                        "reminder_emergency" if is_emergency else "reminder_unacknowledged",
+                        {"name": employee.name, "at": at, "day": absence.first_day},
+                    ),
+                    keys.absence(absence.id, "reminder"),
+                )
+                event = await self.absences.record(absence, self.now, "reminded", None)
+                await self.reports.refresh_leader_card(absence, event.id)
+                sent += 1
+            # An akutdag is a request, not a report to follow up: a reminder is enough.
+            if self.now >= escalate_at and "escalated" not in done and not is_emergency:
+                recipient = await self.people.get(absence.routed_to)
+                above = await self.org.above(employee, absence.routed_to)
+                if above is not None and above.id != absence.routed_to:
+                    await self.notifier.send(
+                        above.id,
+                        Text(
+                            "escalation_unacknowledged",
+                            {
+                                "name": employee.name,
+                                "at": at,
+                                "hours": round(2 * hours),
+                                "leader": recipient.name if recipient else "",
+                            },
+                        ),
+                        keys.absence(absence.id, "escalation"),
+                    )
+                    event = await self.absences.record(
+                        absence, self.now, "escalated", None, name=above.name
+                    )
+                    await self.reports.refresh_leader_card(absence, event.id)
+                    sent += 1
+        return sent
