@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
@@ -17,24 +18,17 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.desk import DeskSettings
 from bot.limits import TurnLimiter
-from bot.privacy_desk import PrivacyDesk
 from bot.render import activity_json
 from bot.router import Router
 from bot.texts import language_of
 from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
-from rules.policy import Policy
+from rules.access import is_leader
 from scheduler.clock import Clock
-from storage.models import ReachStatus, Role
-from storage.repositories import (
-    IncomingActivities,
-    OrgRepository,
-    OutboxRepository,
-    SeenUser,
-    TeamsUserRepository,
-)
+from services.features import Features
+from storage.models import Employee, ReachStatus
+from storage.repositories import IncomingActivities, OrgRepository, SeenUser
 
 log = logging.getLogger("naervaer.turn")
 
@@ -112,17 +106,16 @@ class NaervaerAgent:
         self,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
-        desk: DeskSettings,
+        open_features: Callable[[AsyncSession, datetime], Features],
+        default_locale: str,
         wake_sender: Callable[[], None],
-        policies: Mapping[str, Policy],
-        default_policy: str = "default",
         limiter: TurnLimiter | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
-        self.desk = desk
-        self.default_locale = desk.default_locale
-        self.router = Router(desk, policies, default_policy)
+        self.open_features = open_features
+        self.default_locale = default_locale
+        self.router = Router()
         self.wake_sender = wake_sender
         self.incoming = IncomingActivities()
         self.limiter = limiter or TurnLimiter()
@@ -131,100 +124,134 @@ class NaervaerAgent:
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
         self.turns[str(activity.type)[:30]] += 1
-        if not (activity.recipient and activity.conversation and activity.from_property):
-            # Nobody to answer, nowhere to answer: not something Teams sends; nothing happens.
-            log.info("incomplete activity ignored type=%s", activity.type)
-            return
-        if _has_nul(activity.model_dump()):
-            # No client sends NUL characters, and PostgreSQL cannot store them.
-            log.info("activity with NUL characters ignored type=%s", activity.type)
-            return
-        if activity.type == ActivityTypes.invoke:
-            # naervaer's cards use Action.Submit (messages); any invoke is answered as handled,
-            # with nothing done, rather than the SDK's 501.
-            log.info("invoke ignored name=%s", activity.name)
-            await context.send_activity(
-                Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
-            )
+        if not await _accepted(context):
             return
         turn = turn_of(activity)
         seen = seen_user(activity)
         email = _email_of(activity)
         if seen is not None and not seen.aad_object_id and not email:
             seen, email = await _ask_teams_who(context, seen)
-        replies: list[Reply] = []
-        enqueued = 0
         lang = language_of(turn.locale, self.default_locale)
-        if seen is not None and turn.kind == ActivityTypes.message:
-            allowed, tell = self.limiter.allow(seen.teams_user_id)
-            if not allowed:
-                log.warning("turn limit reached user=%s", seen.teams_user_id)
-                if tell:
-                    await context.send_activity(
-                        Activity.model_validate(activity_json(Text("too_fast"), lang))
-                    )
-                return
-        async with self.sessions.begin() as session:
-            conversation_id = activity.conversation.id if activity.conversation else ""
-            if activity.id and not await self.incoming.first_time(
-                session, conversation_id, activity.id, self.clock.now()
-            ):
-                log.info("duplicate activity ignored id=%s", activity.id)
-                return
-            if seen is None:
-                return
-            employee = await OrgRepository(session).find_by_identity(seen.aad_object_id, email)
-            status = ReachStatus.UNINSTALLED if turn.removed else ReachStatus.ACTIVE
-            _row, first_contact = await TeamsUserRepository(session).upsert(
-                seen, employee.id if employee else None, self.clock.now(), status
-            )
-            if employee is not None:
-                lang = language_of(employee.locale or turn.locale, self.default_locale)
-                if first_contact and not turn.removed:
-                    enqueued += await OutboxRepository(session).release_parked(
-                        employee.id, self.clock.now()
-                    )
-            if turn.removed:
-                return
-            if not turn.personal:
-                # naervaer is a personal app: nothing about anyone belongs in a group chat.
-                if turn.kind == ActivityTypes.message:
-                    replies = [Text("personal_only")]
-            elif employee is None:
-                if turn.kind == ActivityTypes.message or turn.bot_added:
-                    log.warning(
-                        "unknown teams user aad=%s tenant=%s", seen.aad_object_id, seen.tenant_id
-                    )
-                    replies = [Text("unknown_user")]
-            elif turn.bot_added:
-                # Whichever of the two install events comes first greets, once.
-                leads = employee.role in (Role.LEADER, Role.HR, Role.ADMIN)
-                if first_contact:
-                    replies = [
-                        *welcome_replies(employee.name, leads),
-                        *await PrivacyDesk(session, self.clock.now(), self.desk).notice(employee),
-                    ]
-            elif turn.kind == ActivityTypes.message:
-                outcome = await self.router.message(
-                    session,
-                    employee,
-                    turn.text,
-                    turn.value,
-                    self.clock.now(),
-                    f"{conversation_id}:{activity.id}",
-                )
-                replies = outcome.replies
-                if first_contact:
-                    # No install event came first: the privacy notice still comes first.
-                    notice = PrivacyDesk(session, self.clock.now(), self.desk)
-                    replies = [*await notice.notice(employee), *replies]
-                enqueued += outcome.enqueued
-                lang = outcome.language or lang
-        if enqueued:
+        if seen is None or not await self._within_limit(context, seen, turn, lang):
+            return
+        answer = await self._handle(activity, turn, seen, email, lang)
+        if answer.enqueued:
             self.wake_sender()
         # Sent after the commit: a reply never claims something the database does not hold.
-        for reply in replies:
-            await context.send_activity(Activity.model_validate(activity_json(reply, lang)))
+        for reply in answer.replies:
+            await context.send_activity(Activity.model_validate(activity_json(reply, answer.lang)))
+
+    async def _within_limit(
+        self, context: TurnContext, seen: SeenUser, turn: Turn, lang: str
+    ) -> bool:
+        if turn.kind != ActivityTypes.message:
+            return True
+        allowed, tell = self.limiter.allow(seen.teams_user_id)
+        if not allowed:
+            log.warning("turn limit reached user=%s", seen.teams_user_id)
+            if tell:
+                await context.send_activity(
+                    Activity.model_validate(activity_json(Text("too_fast"), lang))
+                )
+        return allowed
+
+    async def _handle(
+        self, activity: Activity, turn: Turn, seen: SeenUser, email: str | None, lang: str
+    ) -> Answer:
+        """The turn's one transaction: once per activity id, who it is, then what to answer."""
+        now = self.clock.now()
+        conversation_id = activity.conversation.id if activity.conversation else ""
+        async with self.sessions.begin() as session:
+            if activity.id and not await self.incoming.first_time(
+                session, conversation_id, activity.id, now
+            ):
+                log.info("duplicate activity ignored id=%s", activity.id)
+                return Answer([], lang)
+            f = self.open_features(session, now)
+            employee = await OrgRepository(session).find_by_identity(seen.aad_object_id, email)
+            status = ReachStatus.UNINSTALLED if turn.removed else ReachStatus.ACTIVE
+            _row, first_contact = await f.work.store.teams_users.upsert(
+                seen, employee.id if employee else None, now, status
+            )
+            answer = Answer([], lang)
+            if employee is not None:
+                answer.lang = language_of(employee.locale or turn.locale, self.default_locale)
+                if first_contact and not turn.removed:
+                    # Messages parked while the person could not be reached go out now.
+                    answer.enqueued += await f.work.store.outbox.release_parked(employee.id, now)
+            if not turn.removed:
+                turn_key = f"{conversation_id}:{activity.id}"
+                await self._answer(f, answer, turn, seen, employee, first_contact, turn_key)
+        return answer
+
+    async def _answer(
+        self,
+        f: Features,
+        answer: Answer,
+        turn: Turn,
+        seen: SeenUser,
+        employee: Employee | None,
+        first_contact: bool,
+        turn_key: str,
+    ) -> None:
+        is_message = turn.kind == ActivityTypes.message
+        if not turn.personal:
+            # naervaer is a personal app: nothing about anyone belongs in a group chat.
+            answer.replies = [Text("personal_only")] if is_message else []
+        elif employee is None:
+            if is_message or turn.bot_added:
+                log.warning(
+                    "unknown teams user aad=%s tenant=%s", seen.aad_object_id, seen.tenant_id
+                )
+                answer.replies = [Text("unknown_user")]
+        elif turn.bot_added:
+            # Whichever of the two install events comes first greets, once.
+            if first_contact:
+                answer.replies = [
+                    *welcome_replies(employee.name, is_leader(employee.role)),
+                    *await f.privacy.notice(employee),
+                ]
+        elif is_message:
+            outcome = await self.router.message(
+                f, employee, turn.text, turn.value, f.work.now, turn_key
+            )
+            answer.replies = outcome.replies
+            if first_contact:
+                # No install event came first: the privacy notice still comes first.
+                answer.replies = [*await f.privacy.notice(employee), *answer.replies]
+            answer.enqueued += outcome.enqueued
+            answer.lang = outcome.language or answer.lang
+
+
+@dataclass
+class Answer:
+    """What the turn says back, in which language, and how many messages it left in the outbox."""
+
+    replies: list[Reply]
+    lang: str
+    enqueued: int = 0
+
+
+async def _accepted(context: TurnContext) -> bool:
+    """Only activities Teams could send are handled; an invoke is answered as handled."""
+    activity = context.activity
+    if not (activity.recipient and activity.conversation and activity.from_property):
+        # Nobody to answer, nowhere to answer: not something Teams sends; nothing happens.
+        log.info("incomplete activity ignored type=%s", activity.type)
+        return False
+    if _has_nul(activity.model_dump()):
+        # No client sends NUL characters, and PostgreSQL cannot store them.
+        log.info("activity with NUL characters ignored type=%s", activity.type)
+        return False
+    if activity.type == ActivityTypes.invoke:
+        # naervaer's cards use Action.Submit (messages); any invoke is answered as handled,
+        # with nothing done, rather than the SDK's 501.
+        log.info("invoke ignored name=%s", activity.name)
+        await context.send_activity(
+            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
+        )
+        return False
+    return True
 
 
 async def _ask_teams_who(context: TurnContext, seen: SeenUser) -> tuple[SeenUser, str | None]:

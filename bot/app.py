@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date, timedelta
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import ClientResponseError, web
@@ -15,39 +16,48 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
 from pydantic import ValidationError
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.agent import NaervaerAgent
-from bot.checkin_desk import CheckInDesk
-from bot.desk import DeskSettings, LeaderDesk
-from bot.followup_desk import FollowUpDesk
 from bot.limits import TurnLimiter
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.metrics import Metrics
-from bot.privacy_desk import PrivacyDesk
+from bot.render import TeamsRenderer
 from bot.settings import Settings
-from bot.tab.insight import InsightDesk
 from bot.tab.pages import Tab
 from bot.texts import language_of, t
 from rules.policy import POLICY_DIR, load_policies
 from rules.retention import Retention
 from scheduler.clock import Clock, SystemClock
-from scheduler.jobs import Jobs, forget_old_incoming_ids
+from scheduler.jobs import Jobs, forget_old_incoming_ids, runner
 from scheduler.outbox import OutboxSender, SenderSettings
+from services.config import Config
+from services.features import Features, features
+from services.jobs import job_table
+from services.work import Work
 from storage import db
+from storage.store import Store
 
 log = logging.getLogger("naervaer.app")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 ENGINE = web.AppKey("engine", object)
 SESSIONS = web.AppKey("sessions", async_sessionmaker)
-# The reminder job, callable directly so tests run it in virtual time instead of waiting.
 NUDGE = web.AppKey("nudge", object)
 FOLLOW_UP = web.AppKey("follow_up", object)
 CHECKINS = web.AppKey("checkins", object)
 FIGURES = web.AppKey("figures", object)
 RETENTION = web.AppKey("retention", object)
-DESK = web.AppKey("desk", DeskSettings)
+CONFIG = web.AppKey("config", Config)
+FEATURES = web.AppKey("features", object)
 JOBS = web.AppKey("jobs", Jobs)
+JOB_KEYS = {
+    NUDGE: "nudge-unacknowledged",
+    FOLLOW_UP: "follow-ups",
+    CHECKINS: "check-ins",
+    FIGURES: "unit-figures",
+    RETENTION: "retention",
+}
 SENDER = web.AppKey("sender", OutboxSender)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
 
@@ -69,134 +79,141 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
     )
 
 
-def desk_settings(settings: Settings) -> DeskSettings:
-    return DeskSettings(
-        ZoneInfo(settings.timezone),
-        settings.default_locale,
-        settings.acknowledge_within_hours,
-        settings.followup_morning,
-        settings.checkin_time,
-        settings.checkin_digest_time,
-        settings.team_day_time,
-        Retention(
+def service_config(settings: Settings) -> Config:
+    """The one configuration object the services get, built once from the settings."""
+    policies = load_policies(settings.policy_dir or POLICY_DIR)
+    if settings.default_policy not in policies:
+        raise ValueError(
+            f"NAERVAER_DEFAULT_POLICY {settings.default_policy!r} is not a policy file"
+        )
+    return Config(
+        timezone=ZoneInfo(settings.timezone),
+        default_locale=settings.default_locale,
+        acknowledge_within_hours=settings.acknowledge_within_hours,
+        morning=settings.followup_morning,
+        checkin_time=settings.checkin_time,
+        checkin_digest_time=settings.checkin_digest_time,
+        team_day_time=settings.team_day_time,
+        retention=Retention(
             absence_years_after_leaving=settings.retention_absence_years,
             checkin_comment_days=settings.retention_checkin_comment_days,
             checkin_answer_days=settings.retention_checkin_days,
             audit_years=settings.retention_audit_years,
             message_days=settings.retention_message_days,
         ),
+        policies=policies,
+        default_policy=settings.default_policy,
     )
+
+
+def features_opener(config: Config) -> Callable[[AsyncSession, datetime], Features]:
+    """Every feature on one session at one moment: what a turn, a job or a tab page works in."""
+    renderer = TeamsRenderer()
+
+    def open_features(session: AsyncSession, now: datetime) -> Features:
+        return features(Work(Store(session), now, config, renderer))
+
+    return open_features
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> web.Application:
-    clock = clock or SystemClock()
-    auth = auth_configuration(settings)
-    connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
-    adapter = CloudAdapter(connection_manager=connections)
-    adapter.on_turn_error = _on_turn_error
-    engine = db.create_engine(settings.database_url)
-    sessions = db.session_factory(engine)
-    desk = desk_settings(settings)
+    naervaer = Naervaer(settings, clock or SystemClock())
+    app = web.Application(
+        middlewares=[_errors_as_json], client_max_size=settings.max_request_kib * 1024
+    )
+    with warnings.catch_warnings():
+        # The SDK's JWT check reads this plain string key; aiohttp would rather have an AppKey.
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app[AGENT_CONFIGURATION] = naervaer.auth
+    app[ENGINE] = naervaer.engine
+    app[SENDER] = naervaer.sender
+    app[SESSIONS] = naervaer.sessions
+    # The jobs, callable directly so that tests run them in virtual time instead of waiting.
+    for key, name in JOB_KEYS.items():
+        app[key] = naervaer.runs[name]
+    app[CONFIG] = naervaer.config
+    app[FEATURES] = naervaer.open_features
+    app[JOBS] = naervaer.jobs
+    app.cleanup_ctx.append(naervaer.lifecycle)
+    for method, path, handler in naervaer.routes():
+        app.router.add_route(method, path, handler)
+    naervaer.tab.routes(app)
+    return app
 
-    async def token() -> str:
-        if settings.local_mode:
+
+class Naervaer:
+    """The parts of one server, built once and wired together; aiohttp starts and stops them."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.auth = auth_configuration(settings)
+        self.connections = MsalConnectionManager(
+            connections_configurations={"SERVICE_CONNECTION": self.auth}
+        )
+        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.adapter.on_turn_error = _on_turn_error
+        self.engine = db.create_engine(settings.database_url)
+        self.sessions = db.session_factory(self.engine)
+        self.config = service_config(settings)
+        self.open_features = features_opener(self.config)
+        self.messenger = Messenger(self.sessions, self.token, settings.app_id)
+        self.sender: OutboxSender = OutboxSender(
+            self.sessions, self.messenger.deliver, clock, sender_settings(settings)
+        )
+        self.agent = NaervaerAgent(
+            self.sessions,
+            clock,
+            self.open_features,
+            settings.default_locale,
+            self.sender.wake,
+            TurnLimiter(
+                per_minute=settings.turns_per_minute, burst=max(10, settings.turns_per_minute / 3)
+            ),
+        )
+        self.jobs = Jobs(settings.timezone)
+        self.runs = {
+            job.name: runner(job, self.unit_of_work, self.sender.wake) for job in job_table()
+        }
+        # The SDK checks the Bot Framework token before the activity is read.
+        self.authorized = jwt_authorization_decorator(self.process)
+        self.tab = Tab(settings, self.sessions, clock, self.config, self.open_features)
+
+    async def token(self) -> str:
+        if self.settings.local_mode:
             return ""
-        provider = connections.get_default_connection()
+        provider = self.connections.get_default_connection()
         return await provider.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"])
 
-    messenger = Messenger(sessions, token, settings.app_id)
-    sender: OutboxSender = OutboxSender(
-        sessions,
-        messenger.deliver,
-        clock,
-        SenderSettings(
-            per_second=settings.outbox_rate,
-            per_conversation_per_second=settings.outbox_conversation_rate,
-            max_attempts=settings.outbox_max_attempts,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-        ),
-    )
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[Features]:
+        async with self.sessions.begin() as session:
+            yield self.open_features(session, self.clock.now())
 
-    policies = load_policies(settings.policy_dir or POLICY_DIR)
-    if settings.default_policy not in policies:
-        raise ValueError(
-            f"NAERVAER_DEFAULT_POLICY {settings.default_policy!r} is not a policy file"
+    def routes(self) -> list[tuple[str, str, Handler]]:
+        metrics = Metrics(
+            self.sessions,
+            self.clock.now,
+            lambda: dict(self.agent.turns),
+            lambda: dict(self.sender.stats),
+            lambda: self.sender.senders,
         )
-    agent = NaervaerAgent(
-        sessions,
-        clock,
-        desk,
-        sender.wake,
-        policies,
-        settings.default_policy,
-        TurnLimiter(
-            per_minute=settings.turns_per_minute, burst=max(10, settings.turns_per_minute / 3)
-        ),
-    )
-    jobs = Jobs(settings.timezone)
-    evaluated_on: list[date] = []
+        return [
+            ("POST", "/api/messages", self.messages),
+            ("GET", "/healthz", self.healthz),
+            ("GET", "/readyz", self.readyz),
+            ("GET", "/metrics", metrics.handler),
+        ]
 
-    async def follow_up() -> None:
-        """Once a day a full evaluation; every tick, reminders that have come due."""
-        async with sessions.begin() as session:
-            followups = FollowUpDesk(session, clock.now(), desk, policies, settings.default_policy)
-            if not await followups.try_lock():
-                return
-            if followups.today not in evaluated_on:
-                due, created = await followups.evaluate_all()
-                evaluated_on[:] = [followups.today]
-                log.info("follow-ups evaluated: %s due, %s new", due, created)
-            await followups.dispatch()
-            sent = followups.enqueued
-        if sent:
-            sender.wake()
-
-    async def checkins() -> None:
-        """Every tick: prompts whose time has come, leaders' digests, the team day colour."""
-        async with sessions.begin() as session:
-            desk_ = CheckInDesk(session, clock.now(), desk)
-            if not await desk_.try_lock():
-                return
-            await desk_.team_day_due()
-            await desk_.prompt_due()
-            await desk_.digests_due()
-            sent = desk_.enqueued
-        if sent:
-            sender.wake()
-
-    async def figures() -> None:
-        """Once a day: the units' monthly figures, and Viborg's nudge on a clear swing."""
-        async with sessions.begin() as session:
-            insight = InsightDesk(session, clock.now(), desk)
-            if await insight.nightly():
-                log.info("unit figures refreshed")
-            sent = insight.enqueued
-        if sent:
-            sender.wake()
-
-    async def retention() -> None:
-        """Once a day: apply the retention rules."""
-        async with sessions.begin() as session:
-            privacy = PrivacyDesk(session, clock.now(), desk, desk.retention)
-            if await privacy.retention_due():
-                log.info("retention applied: %s", await privacy.run_retention())
-
-    async def nudge() -> None:
-        async with sessions.begin() as session:
-            sent = await LeaderDesk(session, clock.now(), desk).nudge_unacknowledged()
-        if sent:
-            sender.wake()
-
-    async def messages(request: web.Request) -> web.StreamResponse:
+    async def messages(self, request: web.Request) -> web.StreamResponse:
         # Refused before the token check reads anything (aiohttp also caps what it reads).
-        if (request.content_length or 0) > settings.max_request_kib * 1024:
+        if (request.content_length or 0) > self.settings.max_request_kib * 1024:
             return web.json_response({"error": "request too large"}, status=413)
-        return await authorized(request)
+        return await self.authorized(request)
 
-    @jwt_authorization_decorator
-    async def authorized(request: web.Request) -> web.StreamResponse:
+    async def process(self, request: web.Request) -> web.StreamResponse:
         try:
-            response = await adapter.process(request, agent)
+            response = await self.adapter.process(request, self.agent)
         except (ValidationError, TypeError, ValueError) as error:
             # Not an activity the SDK can read (a fuzzer, a broken client): nothing happened.
             # (Our own turn's errors never get here: the SDK hands them to _on_turn_error.)
@@ -207,14 +224,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
             return web.json_response({"error": "invalid activity"}, status=400)
         return response if response is not None else web.Response(status=202)
 
-    async def healthz(_request: web.Request) -> web.Response:
+    async def healthz(self, _request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
-    async def readyz(_request: web.Request) -> web.Response:
+    async def readyz(self, _request: web.Request) -> web.Response:
         try:
-            async with engine.connect() as conn:
+            async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-            current = await db.schema_is_current(engine)
+            current = await db.schema_is_current(self.engine)
         except Exception as error:
             log.warning("readiness check failed: %s", type(error).__name__)
             return web.json_response({"status": "database unreachable"}, status=503)
@@ -222,65 +239,43 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
             return web.json_response({"status": "migrations pending"}, status=503)
         return web.json_response({"status": "ready"})
 
-    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        if settings.local_mode:
-            # Without an app id the SDK warns on every turn; once at start says it all.
-            logging.getLogger(
-                "microsoft_agents.hosting.core.connector.client.user_token_client"
-            ).setLevel(logging.ERROR)
-            log.warning(
-                "LOCAL MODE: no NAERVAER_APP_ID set, so /api/messages accepts unsigned requests. "
-                "Never run like this where the internet can reach the server."
-            )
-        await db.upgrade(engine)
-        sender.start()
-        jobs.every(
-            timedelta(hours=1), lambda: forget_old_incoming_ids(sessions, clock), "forget-ids"
+    async def lifecycle(self, _app: web.Application) -> AsyncIterator[None]:
+        if self.settings.local_mode:
+            _warn_local_mode()
+        await db.upgrade(self.engine)
+        self.sender.start()
+        self.jobs.every(
+            timedelta(hours=1),
+            lambda: forget_old_incoming_ids(self.sessions, self.clock),
+            "forget-ids",
         )
-        tick = timedelta(seconds=settings.tick_seconds)
-        jobs.every(tick, nudge, "nudge-unacknowledged")
-        jobs.every(tick, follow_up, "follow-ups")
-        jobs.every(tick, checkins, "check-ins")
-        jobs.every(tick, figures, "unit-figures")
-        jobs.every(tick, retention, "retention")
-        jobs.start()
+        self.jobs.table(timedelta(seconds=self.settings.tick_seconds), list(self.runs.items()))
+        self.jobs.start()
         yield
-        await jobs.stop()
-        await sender.stop()
-        await messenger.close()
-        await engine.dispose()
+        await self.jobs.stop()
+        await self.sender.stop()
+        await self.messenger.close()
+        await self.engine.dispose()
 
-    app = web.Application(
-        middlewares=[_errors_as_json], client_max_size=settings.max_request_kib * 1024
+
+def sender_settings(settings: Settings) -> SenderSettings:
+    return SenderSettings(
+        per_second=settings.outbox_rate,
+        per_conversation_per_second=settings.outbox_conversation_rate,
+        max_attempts=settings.outbox_max_attempts,
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
-    with warnings.catch_warnings():
-        # The SDK's JWT check reads this plain string key; aiohttp would rather have an AppKey.
-        warnings.simplefilter("ignore", web.NotAppKeyWarning)
-        app[AGENT_CONFIGURATION] = auth
-    app[ENGINE] = engine
-    app[SENDER] = sender
-    app[SESSIONS] = sessions
-    app[NUDGE] = nudge
-    app[FOLLOW_UP] = follow_up
-    app[CHECKINS] = checkins
-    app[FIGURES] = figures
-    app[RETENTION] = retention
-    app[DESK] = desk
-    app[JOBS] = jobs
-    app.cleanup_ctx.append(lifecycle)
-    app.router.add_post("/api/messages", messages)
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz)
-    metrics = Metrics(
-        sessions,
-        clock.now,
-        lambda: dict(agent.turns),
-        lambda: dict(sender.stats),
-        lambda: sender.senders,
+
+
+def _warn_local_mode() -> None:
+    # Without an app id the SDK warns on every turn; once at start says it all.
+    logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(
+        logging.ERROR
     )
-    app.router.add_get("/metrics", metrics.handler)
-    Tab(settings, sessions, clock, desk).routes(app)
-    return app
+    log.warning(
+        "LOCAL MODE: no NAERVAER_APP_ID set, so /api/messages accepts unsigned requests. "
+        "Never run like this where the internet can reach the server."
+    )
 
 
 async def _on_turn_error(context: TurnContext, error: Exception) -> None:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.texts import t
 from dialogs.commands import Intent
 from rules.absence_kinds import SYMBOLS
+from services.views import AbsenceLine, AbsenceView, FollowUpView
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 CardJson = dict[str, Any]
@@ -291,26 +291,6 @@ def offer_fit_card(lang: str) -> CardJson:
     return _card([], [_submit(t(lang, "button_fit"), {"kind": "command", "command": Intent.FIT})])
 
 
-@dataclass(frozen=True)
-class AbsenceView:
-    """What a leader's card shows about one absence period (never a cause)."""
-
-    id: int
-    employee_name: str
-    kind: str
-    going_home: bool
-    first_day: date
-    expected_return: date | None
-    note: str | None
-    routed_as: str | None
-    usual_leader_name: str | None
-    on_behalf_name: str | None
-    work_injury: bool
-    paid_with: str | None
-    status: str
-    done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-
 def leader_absence_card(lang: str, view: AbsenceView) -> CardJson:
     if view.kind == "emergency_day":
         return _leader_emergency_card(lang, view)
@@ -462,32 +442,6 @@ def on_behalf_card(lang: str, what: str, staff: list[tuple[str, str]]) -> CardJs
         ],
         [_submit(t(lang, "register"), {"kind": "on_behalf", "what": what})],
     )
-
-
-@dataclass(frozen=True)
-class AbsenceLine:
-    kind: str
-    first_day: date
-    last_day: date | None
-    working_days: int
-
-
-@dataclass(frozen=True)
-class FollowUpView:
-    """One follow-up as its leader sees it: what, why, the fraværskort and the guide."""
-
-    id: int
-    employee_name: str
-    why: str
-    guidance: str | None
-    guide: str
-    due_on: date
-    deadline_on: date
-    absences: list[AbsenceLine]
-    calendar_days: int
-    working_days: int
-    open: bool
-    done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def absence_calendar(
@@ -700,13 +654,6 @@ CARDS: dict[str, Callable[..., CardJson]] = {
     "followup_digest": followup_digest_card,
     "privacy": privacy_card,
 }
-
-
-Submit = Annotated[
-    CommandSubmit | AnswerSubmit | LeaderAction | OtherTasksAnswer | OnBehalf | FollowUpAction,
-    Field(discriminator="kind"),
-]
-SUBMIT = TypeAdapter[Submit](Submit)
 
 
 # The dialog step each card answers; its buttons carry it, so a click on an old card is noticed.

@@ -15,7 +15,7 @@ from dialogs.commands import Intent
 from rules.checkin import SYMBOLS
 
 if TYPE_CHECKING:
-    from bot.checkin_desk import TeamView
+    from services.checkins import TeamView
 
 COLOURS = ("green", "yellow", "red")
 

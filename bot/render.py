@@ -27,3 +27,13 @@ def _build(name: str, lang: str, params: dict[str, Any]) -> dict[str, Any]:
     if name in checkin_cards.CARDS:
         return checkin_cards.CARDS[name](lang, **params)
     return cards.build(name, lang, params)
+
+
+class TeamsRenderer:
+    """The services' Renderer: Bot Framework activities and texts from bot/texts."""
+
+    def activity(self, reply: Reply, lang: str) -> dict[str, Any]:
+        return activity_json(reply, lang)
+
+    def text(self, lang: str, key: str, **params: object) -> str:
+        return t(lang, key, **params)

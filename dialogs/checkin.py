@@ -23,18 +23,8 @@ from pydantic import BaseModel
 
 from dialogs.dates import parse_day
 from dialogs.flow import CANCEL_WORDS, Step, words
-from dialogs.replies import Card, Text
+from dialogs.replies import Text
 
-COLOUR_WORDS = {
-    "grøn": "green",
-    "gron": "green",
-    "green": "green",
-    "gul": "yellow",
-    "yellow": "yellow",
-    "rød": "red",
-    "rod": "red",
-    "red": "red",
-}
 # Digits answer only outside a dialog: inside one they mean that dialog's choices.
 COLOUR_DIGITS = {"1": "green", "2": "yellow", "3": "red"}
 SKIP_WORDS = {"spring over", "skip", "nej", "no", "ingenting", "nothing"}
@@ -99,7 +89,3 @@ def pause_until(rest: str, today: date) -> date | None:
     if day is None or not today <= day <= today + LONGEST_PAUSE:
         return None
     return day
-
-
-def offer_pause() -> list[Card]:
-    return [Card("checkin_offer_pause")]

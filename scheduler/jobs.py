@@ -4,20 +4,63 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Generic, Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
+from storage.locks import Lock
 from storage.repositories import IncomingActivities
 
 log = logging.getLogger("naervaer.jobs")
 
 # Teams re-sends within minutes; two days covers any retry with room to spare.
 KEEP_INCOMING_IDS = timedelta(days=2)
+
+
+class UnitOfWork(Protocol):
+    """What a job runs in: one transaction that can take a lock and counts what it enqueued."""
+
+    async def try_lock(self, lock: Lock) -> bool: ...
+
+    @property
+    def enqueued(self) -> int: ...
+
+
+U = TypeVar("U", bound=UnitOfWork)
+
+
+@dataclass(frozen=True)
+class Job(Generic[U]):
+    name: str
+    lock: Lock | None  # one process at a time runs it, when set
+    run: Callable[[U], Awaitable[object]]
+
+
+def runner(
+    job: Job[U],
+    open_unit: Callable[[], AbstractAsyncContextManager[U]],
+    wake_sender: Callable[[], None],
+) -> Callable[[], Awaitable[None]]:
+    """One run of a job: a transaction, the job's lock, the job, and the sender woken when the
+    job put anything in the outbox (after the commit, so the sender finds it)."""
+
+    async def run() -> None:
+        async with open_unit() as unit:
+            if job.lock is not None and not await unit.try_lock(job.lock):
+                return
+            await job.run(unit)
+            enqueued = unit.enqueued
+        if enqueued:
+            wake_sender()
+
+    return run
 
 
 class Jobs:
@@ -44,6 +87,12 @@ class Jobs:
             max_instances=1,
             replace_existing=True,
         )
+
+    def table(
+        self, interval: timedelta, runs: Sequence[tuple[str, Callable[[], Awaitable[object]]]]
+    ) -> None:
+        for name, run in runs:
+            self.every(interval, run, name)
 
     def names(self) -> list[str]:
         return sorted(job.id for job in self._scheduler.get_jobs())

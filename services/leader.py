@@ -13,7 +13,7 @@ from rules.access import is_leader, sees_everyone
 from services import keys
 from services.absences import Absences
 from services.work import Work
-from storage.models import AbsenceKind, AbsenceStatus, Employee
+from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
 
 log = logging.getLogger("naervaer.desk")
 
@@ -39,8 +39,6 @@ class LeaderActions:
         if absence is None or not await self.reports.may_act(actor, absence):
             log.warning("refused action=%s absence=%s actor=%s", action, absence_id, actor.id)
             return [Text("not_allowed")]
-        employee = await self.people.get(absence.employee_id)
-        assert employee is not None
         is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
         if is_emergency != (action in ("approve", "decline")):
             return [Text("not_allowed")]
@@ -51,52 +49,14 @@ class LeaderActions:
             or (is_emergency and absence.status != AbsenceStatus.REQUESTED)
         ):
             return [Text("already_done")]
+        employee = await self.people.get(absence.employee_id)
+        assert employee is not None
         if absence.acknowledged_at is None:
             absence.acknowledged_at = self.now
             absence.acknowledged_by = actor.id
-        key = keys.absence(absence.id, action)
-        match action:
-            case "get_well":
-                text = (message or "").strip() or None
-                await self.notifier.send(
-                    employee.id,
-                    Text(
-                        "from_leader",
-                        {"name": actor.name, "message": text or TextKey("get_well_default")},
-                    ),
-                    key,
-                )
-            case "call_today":
-                await self.notifier.send(
-                    employee.id, Text("leader_calls_today", {"name": actor.name}), key
-                )
-            case "other_tasks":
-                await self.notifier.send(
-                    employee.id,
-                    Card("other_tasks", {"absence_id": absence.id, "leader": actor.name}),
-                    key,
-                )
-            case "mark_partial":
-                absence.kind = AbsenceKind.PARTLY_SICK
-                await self.notifier.send(
-                    employee.id, Text("marked_partial", {"name": actor.name}), key
-                )
-            case "work_injury":
-                absence.work_injury = True
-            case "approve":
-                absence.status = AbsenceStatus.OPEN
-                await self.notifier.send(
-                    employee.id,
-                    Text("emergency_approved", {"name": actor.name, "day": absence.first_day}),
-                    key,
-                )
-            case "decline":
-                absence.status = AbsenceStatus.DECLINED
-                await self.notifier.send(
-                    employee.id,
-                    Text("emergency_declined", {"name": actor.name, "day": absence.first_day}),
-                    key,
-                )
+        told = _apply(absence, action, actor.name, message)
+        if told is not None:
+            await self.notifier.send(employee.id, told, keys.absence(absence.id, action))
         event = await self.absences.record(absence, self.now, action, actor.id, turn=turn_key)
         await self.reports.refresh_leader_card(absence, event.id)
         return [Text("action_done", {"name": employee.name})]
@@ -178,55 +138,84 @@ class LeaderActions:
     async def nudge_unacknowledged(self) -> int:
         """Remind the recipient after N working hours, tell their leader after 2N."""
         sent = 0
-        hours = self.settings.acknowledge_within_hours
         for absence in await self.absences.unacknowledged():
-            assert absence.routed_to is not None
-            calendar = self.work.calendar(await self.people.get(absence.routed_to))
-            reported = absence.created_at
-            remind_at = (
-                calendar.next_working_morning(reported)
-                if not calendar.is_working_time(reported)
-                else calendar.add_working_hours(reported, hours)
-            )
-            escalate_at = calendar.add_working_hours(reported, 2 * hours)
-            done = {e.kind for e in await self.absences.events(absence.id)}
-            employee = await self.people.get(absence.employee_id)
-            assert employee is not None
-            at = reported.astimezone(self.settings.timezone)
-            is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
-            if self.now >= remind_at and "reminded" not in done:
-                await self.notifier.send(
-                    absence.routed_to,
-                    Text(
-                        "reminder_emergency" if is_emergency else "reminder_unacknowledged",
-                        {"name": employee.name, "at": at, "day": absence.first_day},
-                    ),
-                    keys.absence(absence.id, "reminder"),
-                )
-                event = await self.absences.record(absence, self.now, "reminded", None)
-                await self.reports.refresh_leader_card(absence, event.id)
-                sent += 1
-            # An akutdag is a request, not a report to follow up: a reminder is enough.
-            if self.now >= escalate_at and "escalated" not in done and not is_emergency:
-                recipient = await self.people.get(absence.routed_to)
-                above = await self.org.above(employee, absence.routed_to)
-                if above is not None and above.id != absence.routed_to:
-                    await self.notifier.send(
-                        above.id,
-                        Text(
-                            "escalation_unacknowledged",
-                            {
-                                "name": employee.name,
-                                "at": at,
-                                "hours": round(2 * hours),
-                                "leader": recipient.name if recipient else "",
-                            },
-                        ),
-                        keys.absence(absence.id, "escalation"),
-                    )
-                    event = await self.absences.record(
-                        absence, self.now, "escalated", None, name=above.name
-                    )
-                    await self.reports.refresh_leader_card(absence, event.id)
-                    sent += 1
+            sent += await self._nudge(absence)
         return sent
+
+    async def _nudge(self, absence: Absence) -> int:
+        assert absence.routed_to is not None
+        hours = self.settings.acknowledge_within_hours
+        calendar = self.work.calendar(await self.people.get(absence.routed_to))
+        reported = absence.created_at
+        remind_at = (
+            calendar.next_working_morning(reported)
+            if not calendar.is_working_time(reported)
+            else calendar.add_working_hours(reported, hours)
+        )
+        escalate_at = calendar.add_working_hours(reported, 2 * hours)
+        done = {e.kind for e in await self.absences.events(absence.id)}
+        employee = await self.people.get(absence.employee_id)
+        assert employee is not None
+        at = reported.astimezone(self.settings.timezone)
+        is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
+        sent = 0
+        if self.now >= remind_at and "reminded" not in done:
+            key = "reminder_emergency" if is_emergency else "reminder_unacknowledged"
+            params = {"name": employee.name, "at": at, "day": absence.first_day}
+            await self.notifier.send(
+                absence.routed_to, Text(key, params), keys.absence(absence.id, "reminder")
+            )
+            event = await self.absences.record(absence, self.now, "reminded", None)
+            await self.reports.refresh_leader_card(absence, event.id)
+            sent += 1
+        # An akutdag is a request, not a report to follow up: a reminder is enough.
+        if self.now >= escalate_at and "escalated" not in done and not is_emergency:
+            sent += await self._escalate(absence, employee, at, round(2 * hours))
+        return sent
+
+    async def _escalate(self, absence: Absence, employee: Employee, at: object, hours: int) -> int:
+        assert absence.routed_to is not None
+        recipient = await self.people.get(absence.routed_to)
+        above = await self.org.above(employee, absence.routed_to)
+        if above is None or above.id == absence.routed_to:
+            return 0
+        params = {
+            "name": employee.name,
+            "at": at,
+            "hours": hours,
+            "leader": recipient.name if recipient else "",
+        }
+        await self.notifier.send(
+            above.id,
+            Text("escalation_unacknowledged", params),
+            keys.absence(absence.id, "escalation"),
+        )
+        event = await self.absences.record(absence, self.now, "escalated", None, name=above.name)
+        await self.reports.refresh_leader_card(absence, event.id)
+        return 1
+
+
+def _apply(absence: Absence, action: str, leader: str, message: str | None) -> Reply | None:
+    """Change the period as the leader's action says; what the employee is told, if anything."""
+    match action:
+        case "get_well":
+            text = (message or "").strip() or None
+            return Text(
+                "from_leader", {"name": leader, "message": text or TextKey("get_well_default")}
+            )
+        case "call_today":
+            return Text("leader_calls_today", {"name": leader})
+        case "other_tasks":
+            return Card("other_tasks", {"absence_id": absence.id, "leader": leader})
+        case "mark_partial":
+            absence.kind = AbsenceKind.PARTLY_SICK
+            return Text("marked_partial", {"name": leader})
+        case "work_injury":
+            absence.work_injury = True
+        case "approve":
+            absence.status = AbsenceStatus.OPEN
+            return Text("emergency_approved", {"name": leader, "day": absence.first_day})
+        case "decline":
+            absence.status = AbsenceStatus.DECLINED
+            return Text("emergency_declined", {"name": leader, "day": absence.first_day})
+    return None

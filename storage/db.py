@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.locks import Lock
+
 HERE = Path(__file__).parent
-# Any number: two replicas starting together must not both run the same migration.
-MIGRATION_LOCK = 744_221_001
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -64,7 +64,8 @@ def _upgrade(connection: Connection, revision: str) -> None:
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            # Two replicas starting together must not both run the same migration.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(Lock.MIGRATION)})
         await conn.run_sync(_upgrade, revision)
 
 

@@ -38,7 +38,9 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]]
     # When set, the payload replaces an earlier message (card updated in place).
     replaces_key: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[OutboxStatus] = mapped_column(enum_type(OutboxStatus), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_type(OutboxStatus), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
