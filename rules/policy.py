@@ -4,6 +4,14 @@ A policy says when a leader follows up on an employee's absence (1-5-15 contact,
 90 days", the statutory deadlines ...). Every model forbids unknown fields, so a typo in a policy
 file is an error with the file and the field named, never a rule that silently does nothing.
 
+The law is written once, in `policies/statutory.yaml`; every other file says `extends: statutory`.
+`load_policies` resolves `extends` against the ids in the same folder: a policy follows its own
+rules first, in its order, then its parent's (and so on up the chain). A rule of its own with the
+same id as a parent's overrides it, in the child's place; everything else the child defines
+(name, counting, counts, escalation, advis) is its own and applies to the inherited rules too.
+A file with `abstract: true` is only a base to extend and is not offered as a policy. An unknown
+parent or a cycle is a PolicyError naming the file.
+
 Texts in a rule (`why`, `guidance`) may use placeholders, filled in per follow-up by
 `rules.followups`. Which ones a rule kind offers is listed on the kind (`PLACEHOLDERS`);
 dates are written the Danish way in `da` and as ISO dates in `en`:
@@ -312,11 +320,14 @@ def _sick_and_partly_sick() -> list[CountedKind]:
 class Policy(_Strict):
     id: Slug
     name: Texts
+    extends: Slug | None = None
+    abstract: bool = False
     counting: Counting = "calendar_days"
     counts: list[CountedKind] = Field(default_factory=_sick_and_partly_sick, min_length=1)
     escalation: Escalation = Field(default_factory=Escalation)
     employee_advis: bool = False
-    rules: list[Rule] = Field(min_length=1)
+    # Only a policy's own rules until load_policies adds the parent's.
+    rules: list[Rule] = Field(default_factory=list)
 
     @field_validator("counts")
     @classmethod
@@ -335,12 +346,19 @@ class Policy(_Strict):
             seen.add(rule.id)
         return rules
 
+    @model_validator(mode="after")
+    def _has_rules(self) -> Self:
+        if not self.rules and self.extends is None:
+            raise ValueError("a policy needs rules, or extends to follow another policy's")
+        return self
+
 
 # --- files ----------------------------------------------------------------------------------
 
 
 def load_policy(path: Path) -> Policy:
-    """One policy file; any problem raises PolicyError naming the file and the field path."""
+    """One policy file as written, `extends` not yet resolved; any problem raises PolicyError
+    naming the file and the field path."""
     shown = _shown(path)
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -361,18 +379,51 @@ def load_policy(path: Path) -> Policy:
 
 
 def load_policies(folder: Path = POLICY_DIR) -> dict[str, Policy]:
-    """Every *.yaml in folder by policy id; two files with one id are an error."""
-    policies: dict[str, Policy] = {}
-    files: dict[str, Path] = {}
+    """Every *.yaml in folder by policy id, `extends` resolved and abstract ones left out;
+    two files with one id are an error."""
+    files: dict[str, tuple[Path, Policy]] = {}
     for path in sorted(folder.glob("*.yaml")):
         policy = load_policy(path)
-        if policy.id in policies:
+        if policy.id in files:
             raise PolicyError(
-                f"{_shown(path)}: id: {policy.id!r} is already used by {_shown(files[policy.id])}"
+                f"{_shown(path)}: id: {policy.id!r} is already used by {_shown(files[policy.id][0])}"
             )
-        policies[policy.id] = policy
-        files[policy.id] = path
-    return policies
+        files[policy.id] = (path, policy)
+    resolved: dict[str, Policy] = {}
+    return {
+        policy_id: _resolve(policy_id, files, resolved, ())
+        for policy_id, (_, policy) in files.items()
+        if not policy.abstract
+    }
+
+
+def _resolve(
+    policy_id: str,
+    files: dict[str, tuple[Path, Policy]],
+    resolved: dict[str, Policy],
+    chain: tuple[str, ...],
+) -> Policy:
+    """The policy with its parents' rules after its own; `chain` holds the children on the way
+    here, to tell a cycle from a parent shared by many."""
+    if policy_id in resolved:
+        return resolved[policy_id]
+    path, policy = files[policy_id]
+    parent_id = policy.extends
+    if parent_id is not None:
+        chain = (*chain, policy_id)
+        if parent_id in chain:
+            cycle = " -> ".join((*chain[chain.index(parent_id) :], parent_id))
+            raise PolicyError(f"{_shown(path)}: extends: a cycle: {cycle}")
+        if parent_id not in files:
+            raise PolicyError(
+                f"{_shown(path)}: extends: no policy {parent_id!r} in {_shown(path.parent)}"
+            )
+        parent = _resolve(parent_id, files, resolved, chain)
+        own = {rule.id for rule in policy.rules}
+        rules = [*policy.rules, *(rule for rule in parent.rules if rule.id not in own)]
+        policy = policy.model_copy(update={"rules": rules})
+    resolved[policy_id] = policy
+    return policy
 
 
 def _shown(path: Path) -> str:

@@ -25,14 +25,6 @@ from rules.policy import POLICY_DIR, Policy, PolicyError, load_policies, load_po
 CAL = WorkCalendar("12345", ZoneInfo("Europe/Copenhagen"))
 POLICIES = load_policies()
 VETERAN = EmployeeFacts("e1", start_date=date(2015, 8, 1))
-STATUTORY = {
-    "sygefravaerssamtale-uge-4",
-    "nemrefusion",
-    "fast-track",
-    "fastholdelsesplan",
-    "jobcenter-uge-8",
-    "rask-igen-samtale",
-}
 
 
 def sick(
@@ -92,11 +84,21 @@ def test_every_policy_file_loads() -> None:
             assert rule.why.da.strip() and rule.why.en.strip()
 
 
-def test_every_policy_file_carries_the_same_statutory_rules() -> None:
-    statutory = [r for r in POLICIES["default"].rules if r.id in STATUTORY]
-    assert {r.id for r in statutory} == STATUTORY
+def test_every_policy_resolves_to_include_every_statutory_rule() -> None:
+    statutory = load_policy(POLICY_DIR / "statutory.yaml")
+    assert statutory.abstract and statutory.id not in POLICIES
+    assert [r.id for r in statutory.rules] == [
+        "sygefravaerssamtale-uge-4",
+        "nemrefusion",
+        "fast-track",
+        "fastholdelsesplan",
+        "jobcenter-uge-8",
+        "rask-igen-samtale",
+    ]
     for policy in POLICIES.values():
-        assert [r for r in policy.rules if r.id in STATUTORY] == statutory, policy.id
+        # Equal models: same id and content, so no file overrides the law by redefining an id.
+        assert policy.rules[-len(statutory.rules) :] == statutory.rules, policy.id
+    assert POLICIES["default"].rules == statutory.rules
 
 
 def test_viborg_sends_advis_to_both_and_escalates_after_2_and_5_working_days() -> None:
@@ -192,6 +194,59 @@ def test_emergency_days_cannot_be_counted_as_sick_days(tmp_path: Path) -> None:
     path = write(tmp_path, BASE.replace("rules:", "counts: [sick, emergency_day]\nrules:"))
     with pytest.raises(PolicyError, match=r"counts\.1: Input should be 'sick'"):
         load_policy(path)
+
+
+CHILD = """\
+id: child
+name: {da: Barn, en: Child}
+extends: bad
+rules:
+  - id: ok
+    kind: contact_days
+    days: [1, 3]
+    guide: contact
+    why: {da: "Dag {day}.", en: "Day {day}."}
+  - {id: own, kind: consecutive_days, days: 7, guide: long, why: {da: a, en: b}}
+"""
+
+
+def test_extends_puts_the_parents_rules_after_the_childs_own(tmp_path: Path) -> None:
+    write(tmp_path, BASE.replace("id: bad", "id: bad\nabstract: true"), "bad.yaml")
+    write(tmp_path, CHILD, "child.yaml")
+    write(tmp_path, "id: grandchild\nname: {da: G, en: G}\nextends: child\n", "grandchild.yaml")
+    policies = load_policies(tmp_path)
+    assert list(policies) == ["child", "grandchild"]  # the abstract parent is no policy
+    child = policies["child"]
+    # The child's "ok" overrides the parent's rule of that id, in the child's place.
+    assert [r.id for r in child.rules] == ["ok", "own"]
+    assert dates(due(child, [sick("2026-03-02")], "2026-03-31", "ok")) == [
+        "2026-03-02",
+        "2026-03-04",
+    ]
+    assert policies["grandchild"].rules == child.rules
+
+
+def test_a_policy_needs_rules_or_extends(tmp_path: Path) -> None:
+    path = write(tmp_path, "id: empty\nname: {da: T, en: T}\n")
+    with pytest.raises(PolicyError, match="a policy needs rules, or extends"):
+        load_policy(path)
+
+
+def test_extending_an_unknown_policy_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, CHILD, "child.yaml")
+    with pytest.raises(PolicyError) as error:
+        load_policies(tmp_path)
+    assert str(error.value) == f"{path}: extends: no policy 'bad' in {tmp_path}"
+
+
+def test_a_cycle_of_extends_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, BASE.replace("id: bad", "id: bad\nextends: child"), "bad.yaml")
+    write(tmp_path, CHILD, "child.yaml")
+    with pytest.raises(PolicyError, match=r"child\.yaml: extends: a cycle: bad -> child -> bad$"):
+        load_policies(tmp_path)
+    write(tmp_path, BASE.replace("id: bad", "id: bad\nextends: bad"), "bad.yaml")
+    with pytest.raises(PolicyError, match=r"bad\.yaml: extends: a cycle: bad -> bad$"):
+        load_policies(tmp_path)
 
 
 def test_two_files_with_one_policy_id_are_an_error(tmp_path: Path) -> None:
