@@ -113,6 +113,28 @@ COMMANDS: dict[str, Intent] = {
     "rød besked fra": Intent.RED_PING_OFF,
     "red alerts off": Intent.RED_PING_OFF,
 }
+# A whole message that is one of these English phrases is answered in English, whatever the
+# person's Teams locale says: they chose the language by writing it.
+ENGLISH_PHRASES = frozenset(
+    {
+        "help",
+        "sick",
+        "i am sick",
+        "fit",
+        "i am fit",
+        "going home sick",
+        "emergency day",
+        "register sick",
+        "register fit",
+        "green",
+        "yellow",
+        "red",
+        "my team",
+        "kudos",
+        "team day",
+        "privacy",
+    }
+)
 COLOUR_OF = {
     Intent.CHECKIN_GREEN: "green",
     Intent.CHECKIN_YELLOW: "yellow",
@@ -145,3 +167,8 @@ def rest_as_typed(text: str) -> str:
     """What follows the first word, as typed: a comment keeps its case and punctuation."""
     parts = _MENTION.sub(" ", text).split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+def language_chosen(text: str) -> str | None:
+    """'en' when the whole message is an English command phrase, else None."""
+    return "en" if " ".join(text.casefold().split()) in ENGLISH_PHRASES else None

@@ -182,13 +182,13 @@ async def test_user_without_directory_id_is_found_through_teams_member_lookup(bo
 
 
 async def test_a_failing_turn_apologises_in_danish_and_can_be_retried(bot, stub, monkeypatch):
-    from bot import router
+    from bot import intents
 
     def broken(*_args):
         raise RuntimeError("database exploded")
 
     with monkeypatch.context() as patch:
-        patch.setattr(router, "help_replies", broken)
+        patch.setattr(intents, "help_replies", broken)
         activity = message(stub.base_url, "hjælp", activity_id="fails-once")
         await bot.post(activity)
         await stub.wait_for_sent(1)
