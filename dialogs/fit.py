@@ -11,12 +11,15 @@ stateDiagram-v2
 ```
 
 Danish rules for delvis sygemelding: at least 4 hours a week off, normally at most 22 weeks.
+"fortryd" ends the dialog at any step. `answer` looks the step up in STEPS, one handler per
+state of the diagram.
 """
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -66,56 +69,78 @@ def start(since: date, fte: float) -> Step:
     return Step(state, [Card("fit_when", {"since": since})])
 
 
+@dataclass(frozen=True)
+class Said:
+    """One answer: as typed (kept to echo a bad date), normalised, and when."""
+
+    text: str
+    words: str
+    today: date
+
+
 def answer(state: FitState, text: str, today: date) -> Step:
-    said = words(text)
-    if said in CANCEL_WORDS:
+    said = Said(text, words(text), today)
+    if said.words in CANCEL_WORDS:
         return Step(None, [Text("sick_cancelled")])
-    match state.step:
-        case FitStep.WHEN:
-            day = parse_day(said, today)
-            if day is None or not WINDOW.contains(day, today):
-                return Step(
-                    state,
-                    [
-                        Text("bad_date", _window(text, today)),
-                        Card("fit_when", {"since": state.since}),
-                    ],
-                )
-            if day <= state.since:
-                example = max(today, state.since + timedelta(days=1))
-                return Step(
-                    state, [Text("fit_day_after_start", {"since": state.since, "example": example})]
-                )
-            state = state.model_copy(update={"day": day, "step": FitStep.HOW})
-            return Step(state, [Card("fit_how")])
-        case FitStep.HOW:
-            assert state.day is not None
-            if said in FULL_WORDS:
-                return Step(None, [], [ReportFit(state.day)])
-            if said in PARTIAL_WORDS:
-                return Step(state.model_copy(update={"step": FitStep.AMOUNT}), [Card("fit_amount")])
-            return Step(state, [Text("fit_how_again"), Card("fit_how")])
-        case FitStep.AMOUNT:
-            amount = _amount(said, state.fte)
-            if amount is None:
-                full = round(FULL_WEEK_HOURS * state.fte, 1)
-                return Step(state, [Text("fit_amount_again", {"full": full})])
-            hours, percent = amount
-            state = state.model_copy(
-                update={"hours_off": hours, "percent_off": percent, "step": FitStep.UNTIL}
-            )
-            return Step(state, [Card("fit_until", {"day": state.day})])
-        case FitStep.UNTIL:
-            assert state.day is not None
-            until = parse_day(said, today)
-            if until is None or until <= state.day or until > state.day + MAX_PARTIAL:
-                example = state.day + timedelta(weeks=2)
-                return Step(
-                    state, [Text("fit_until_again", {"day": state.day, "example": example})]
-                )
-            report = ReportFit(state.day, state.hours_off, state.percent_off, until)
-            return Step(None, [], [report])
-    raise AssertionError(state.step)
+    return STEPS[state.step](state, said)
+
+
+def _on_when(state: FitState, said: Said) -> Step:
+    day = parse_day(said.words, said.today)
+    if day is None or not WINDOW.contains(day, said.today):
+        return Step(
+            state,
+            [
+                Text("bad_date", _window(said.text, said.today)),
+                Card("fit_when", {"since": state.since}),
+            ],
+        )
+    if day <= state.since:
+        example = max(said.today, state.since + timedelta(days=1))
+        return Step(
+            state, [Text("fit_day_after_start", {"since": state.since, "example": example})]
+        )
+    state = state.model_copy(update={"day": day, "step": FitStep.HOW})
+    return Step(state, [Card("fit_how")])
+
+
+def _on_how(state: FitState, said: Said) -> Step:
+    assert state.day is not None
+    if said.words in FULL_WORDS:
+        return Step(None, [], [ReportFit(state.day)])
+    if said.words in PARTIAL_WORDS:
+        return Step(state.model_copy(update={"step": FitStep.AMOUNT}), [Card("fit_amount")])
+    return Step(state, [Text("fit_how_again"), Card("fit_how")])
+
+
+def _on_amount(state: FitState, said: Said) -> Step:
+    amount = _amount(said.words, state.fte)
+    if amount is None:
+        full = round(FULL_WEEK_HOURS * state.fte, 1)
+        return Step(state, [Text("fit_amount_again", {"full": full})])
+    hours, percent = amount
+    state = state.model_copy(
+        update={"hours_off": hours, "percent_off": percent, "step": FitStep.UNTIL}
+    )
+    return Step(state, [Card("fit_until", {"day": state.day})])
+
+
+def _on_until(state: FitState, said: Said) -> Step:
+    assert state.day is not None
+    until = parse_day(said.words, said.today)
+    if until is None or until <= state.day or until > state.day + MAX_PARTIAL:
+        example = state.day + timedelta(weeks=2)
+        return Step(state, [Text("fit_until_again", {"day": state.day, "example": example})])
+    report = ReportFit(state.day, state.hours_off, state.percent_off, until)
+    return Step(None, [], [report])
+
+
+STEPS: dict[FitStep, Callable[[FitState, Said], Step]] = {
+    FitStep.WHEN: _on_when,
+    FitStep.HOW: _on_how,
+    FitStep.AMOUNT: _on_amount,
+    FitStep.UNTIL: _on_until,
+}
 
 
 def _amount(said: str, fte: float) -> tuple[float | None, int | None] | None:

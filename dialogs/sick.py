@@ -5,6 +5,7 @@ stateDiagram-v2
     [*] --> kind: syg
     [*] --> expected_return: går syg hjem
     kind --> first_day
+    kind --> expected_return: går syg hjem
     first_day --> expected_return
     expected_return --> note
     note --> health_words: the note mentions health
@@ -16,11 +17,14 @@ stateDiagram-v2
 
 Never asks why: the only free text is an optional note, and a note that mentions health is met
 with "du behøver ikke fortælle hvorfor" and a choice (Lov om brug af helbredsoplysninger §2).
+"fortryd" ends the dialog at any step. `answer` looks the step up in STEPS, one handler per
+state of the diagram.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -108,70 +112,101 @@ def start(today: date, *, going_home: bool = False) -> Step:
     return Step(SickState(step=SickStep.KIND), [Card("sick_kind")])
 
 
+@dataclass(frozen=True)
+class Said:
+    """One answer: as typed (kept for the note and to echo a bad date), normalised, and when."""
+
+    text: str
+    words: str
+    today: date
+    window: DateWindow
+
+
 def answer(state: SickState, text: str, today: date, window: DateWindow = WINDOW) -> Step:
-    said = words(text)
-    if said in CANCEL_WORDS:
+    said = Said(text, words(text), today, window)
+    if said.words in CANCEL_WORDS:
         return Step(None, [Text("sick_cancelled")])
-    match state.step:
-        case SickStep.KIND:
-            kind = KIND_WORDS.get(said)
-            if kind is None:
-                return Step(state, [Text("sick_kind_again"), Card("sick_kind")])
-            if kind == SickKind.GOING_HOME:
-                state = state.model_copy(
-                    update={"kind": kind, "first_day": today, "step": SickStep.EXPECTED_RETURN}
-                )
-                return Step(state, [Card("sick_return", {"first_day": today})])
-            state = state.model_copy(update={"kind": kind, "step": SickStep.FIRST_DAY})
-            return Step(state, [Card("sick_first_day")])
-        case SickStep.FIRST_DAY:
-            day = parse_day(said, today)
-            if day is None or not window.contains(day, today):
-                return Step(state, [_bad_date(text, today, window), Card("sick_first_day")])
-            state = state.model_copy(update={"first_day": day, "step": SickStep.EXPECTED_RETURN})
-            return Step(state, [Card("sick_return", {"first_day": day})])
-        case SickStep.EXPECTED_RETURN:
-            assert state.first_day is not None
-            if said in UNKNOWN_WORDS:
-                back = None
-            else:
-                back = parse_day(said, today)
-                if back is None or back <= state.first_day or back > today + timedelta(days=365):
-                    return Step(
-                        state,
-                        [
-                            Text("sick_return_again", {"first_day": state.first_day}),
-                            Card("sick_return", {"first_day": state.first_day}),
-                        ],
-                    )
-            state = state.model_copy(update={"expected_return": back, "step": SickStep.NOTE})
-            return Step(state, [Card("sick_note")])
-        case SickStep.NOTE:
-            note = None if said in SKIP_WORDS else text.strip()[:NOTE_LIMIT]
-            if note and (found := health_words_in(note)):
-                state = state.model_copy(update={"note": note, "step": SickStep.HEALTH_WORDS})
-                return Step(state, [Card("sick_health_words", {"words": found})])
-            return _confirm(state.model_copy(update={"note": note}))
-        case SickStep.HEALTH_WORDS:
-            if said in EDIT_WORDS:
-                return Step(
-                    state.model_copy(update={"step": SickStep.NOTE, "note": None}),
-                    [Card("sick_note")],
-                )
-            if said in SEND_ANYWAY_WORDS:
-                return _confirm(state)
-            if said in WITHOUT_NOTE_WORDS:
-                return _confirm(state.model_copy(update={"note": None}))
-            return Step(
-                state, [Card("sick_health_words", {"words": health_words_in(state.note or "")})]
-            )
-        case SickStep.CONFIRM:
-            if said in SEND_WORDS:
-                assert state.kind is not None and state.first_day is not None
-                report = ReportSick(state.kind, state.first_day, state.expected_return, state.note)
-                return Step(None, [], [report])
-            return Step(state, [Text("sick_confirm_again"), Card("sick_confirm", _summary(state))])
-    raise AssertionError(state.step)
+    return STEPS[state.step](state, said)
+
+
+def _on_kind(state: SickState, said: Said) -> Step:
+    kind = KIND_WORDS.get(said.words)
+    if kind is None:
+        return Step(state, [Text("sick_kind_again"), Card("sick_kind")])
+    if kind == SickKind.GOING_HOME:
+        state = state.model_copy(
+            update={"kind": kind, "first_day": said.today, "step": SickStep.EXPECTED_RETURN}
+        )
+        return Step(state, [Card("sick_return", {"first_day": said.today})])
+    state = state.model_copy(update={"kind": kind, "step": SickStep.FIRST_DAY})
+    return Step(state, [Card("sick_first_day")])
+
+
+def _on_first_day(state: SickState, said: Said) -> Step:
+    day = parse_day(said.words, said.today)
+    if day is None or not said.window.contains(day, said.today):
+        return Step(state, [_bad_date(said.text, said.today, said.window), Card("sick_first_day")])
+    state = state.model_copy(update={"first_day": day, "step": SickStep.EXPECTED_RETURN})
+    return Step(state, [Card("sick_return", {"first_day": day})])
+
+
+def _on_expected_return(state: SickState, said: Said) -> Step:
+    assert state.first_day is not None
+    unknown = said.words in UNKNOWN_WORDS
+    back = None if unknown else parse_day(said.words, said.today)
+    if not unknown and not _plausible_return(back, state.first_day, said.today):
+        return Step(
+            state,
+            [
+                Text("sick_return_again", {"first_day": state.first_day}),
+                Card("sick_return", {"first_day": state.first_day}),
+            ],
+        )
+    state = state.model_copy(update={"expected_return": back, "step": SickStep.NOTE})
+    return Step(state, [Card("sick_note")])
+
+
+def _plausible_return(back: date | None, first_day: date, today: date) -> bool:
+    """After the first sick day and at most a year ahead."""
+    return back is not None and first_day < back <= today + timedelta(days=365)
+
+
+def _on_note(state: SickState, said: Said) -> Step:
+    note = None if said.words in SKIP_WORDS else said.text.strip()[:NOTE_LIMIT]
+    if note and (found := health_words_in(note)):
+        state = state.model_copy(update={"note": note, "step": SickStep.HEALTH_WORDS})
+        return Step(state, [Card("sick_health_words", {"words": found})])
+    return _confirm(state.model_copy(update={"note": note}))
+
+
+def _on_health_words(state: SickState, said: Said) -> Step:
+    if said.words in EDIT_WORDS:
+        return Step(
+            state.model_copy(update={"step": SickStep.NOTE, "note": None}), [Card("sick_note")]
+        )
+    if said.words in SEND_ANYWAY_WORDS:
+        return _confirm(state)
+    if said.words in WITHOUT_NOTE_WORDS:
+        return _confirm(state.model_copy(update={"note": None}))
+    return Step(state, [Card("sick_health_words", {"words": health_words_in(state.note or "")})])
+
+
+def _on_confirm(state: SickState, said: Said) -> Step:
+    if said.words in SEND_WORDS:
+        assert state.kind is not None and state.first_day is not None
+        report = ReportSick(state.kind, state.first_day, state.expected_return, state.note)
+        return Step(None, [], [report])
+    return Step(state, [Text("sick_confirm_again"), Card("sick_confirm", _summary(state))])
+
+
+STEPS: dict[SickStep, Callable[[SickState, Said], Step]] = {
+    SickStep.KIND: _on_kind,
+    SickStep.FIRST_DAY: _on_first_day,
+    SickStep.EXPECTED_RETURN: _on_expected_return,
+    SickStep.NOTE: _on_note,
+    SickStep.HEALTH_WORDS: _on_health_words,
+    SickStep.CONFIRM: _on_confirm,
+}
 
 
 def _confirm(state: SickState) -> Step:

@@ -9,7 +9,7 @@ akutdag are not sick-absence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
@@ -87,56 +87,83 @@ def partial_share(percent_off: int | None, hours_off: float | None, fte: float) 
     return 1.0
 
 
+class _Schedules(dict[str, DayIndex]):
+    """Dagsværk per schedule ("12345"), built when first asked for and shared by all on it."""
+
+    def __init__(self, timezone: object) -> None:
+        super().__init__()
+        self.timezone = timezone
+
+    def __missing__(self, workdays: str) -> DayIndex:
+        found = self[workdays] = DayIndex(WorkCalendar(workdays, self.timezone))  # type: ignore[arg-type]
+        return found
+
+
+UnitMonths = dict[tuple[str, date], Month]
+_Bounds = Sequence[tuple[date, date]]  # (first day of the month, last day counted)
+
+
 def unit_months(
     staff: Iterable[Staff],
     spells: Iterable[Spell],
     months: Sequence[date],
     today: date,
     timezone: object,
-) -> dict[tuple[str, date], Month]:
+) -> UnitMonths:
     """Figures per (unit, month) for the units' own staff; the current month up to today."""
     people = {s.id: s for s in staff}
-    indexes: dict[str, DayIndex] = {}
-
-    def index(workdays: str) -> DayIndex:
-        found = indexes.get(workdays)
-        if found is None:
-            found = indexes[workdays] = DayIndex(WorkCalendar(workdays, timezone))  # type: ignore[arg-type]
-        return found
-
+    schedules = _Schedules(timezone)
     bounds = [(m, min(_month_end(m), today)) for m in months]
-    result: dict[tuple[str, date], Month] = {}
+    figures: UnitMonths = {}
     for person in people.values():
-        days = index(person.workdays)
-        for month, end in bounds:
-            first = max(month, person.start or month)
-            last = min(end, person.left_on or end)
-            if last < first:
-                continue
-            figures = result.setdefault((person.unit_id, month), Month())
-            figures.planned += days.count(first, last) * person.fte
-            figures.staff += 1
-            figures.fte += person.fte
+        _add_planned(figures, person, schedules[person.workdays], bounds)
     if not bounds:
-        return result
-    window_start, window_end = bounds[0][0], bounds[-1][1]
+        return figures
+    for spell, sick, last in _sick_spells(spells, people, today, bounds[0][0], bounds[-1][1]):
+        _add_lost(figures, spell, last, sick, schedules[sick.workdays], bounds)
+    return figures
+
+
+def _add_planned(figures: UnitMonths, person: Staff, days: DayIndex, bounds: _Bounds) -> None:
+    """Dagsværk planned for one person in each month, within their employment."""
+    for month, end in bounds:
+        first = max(month, person.start or month)
+        last = min(end, person.left_on or end)
+        if last < first:
+            continue
+        month_figures = figures.setdefault((person.unit_id, month), Month())
+        month_figures.planned += days.count(first, last) * person.fte
+        month_figures.staff += 1
+        month_figures.fte += person.fte
+
+
+def _sick_spells(
+    spells: Iterable[Spell], people: dict[str, Staff], today: date, start: date, end: date
+) -> Iterator[tuple[Spell, Staff, date]]:
+    """Own sickness of the units' own staff touching [start, end], with its last day counted
+    (an open spell runs to today)."""
     for spell in spells:
         sick = people.get(spell.employee_id)
         if sick is None or spell.kind not in COUNTED:
             continue
         last = spell.last or today
-        if last < window_start or spell.first > window_end:
+        if last < start or spell.first > end:
             continue
-        days = index(sick.workdays)
-        for month, end in bounds:
-            if spell.first > end or last < month:
-                continue
-            figures = result.setdefault((sick.unit_id, month), Month())
-            lost = days.count(max(spell.first, month), min(last, end))
-            figures.lost += lost * spell.share * sick.fte
-            if month <= spell.first <= end:
-                figures.periods[bucket((last - spell.first).days + 1)] += 1
-    return result
+        yield spell, sick, last
+
+
+def _add_lost(
+    figures: UnitMonths, spell: Spell, last: date, sick: Staff, days: DayIndex, bounds: _Bounds
+) -> None:
+    """Dagsværk lost in each month the spell touches; the period counted in the month it began."""
+    for month, end in bounds:
+        if spell.first > end or last < month:
+            continue
+        month_figures = figures.setdefault((sick.unit_id, month), Month())
+        lost = days.count(max(spell.first, month), min(last, end))
+        month_figures.lost += lost * spell.share * sick.fte
+        if month <= spell.first <= end:
+            month_figures.periods[bucket((last - spell.first).days + 1)] += 1
 
 
 def swing(percents: Sequence[float | None]) -> bool:

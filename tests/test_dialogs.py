@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,9 +11,10 @@ from dialogs import emergency, fit, sick
 from dialogs.commands import Intent, parse_command
 from dialogs.dates import DateWindow, parse_day, parse_time_of_day
 from dialogs.emergency import PaidWith, RequestEmergencyDay
-from dialogs.fit import ReportFit
+from dialogs.fit import FitState, FitStep, ReportFit
+from dialogs.flow import Step
 from dialogs.replies import Card, Text
-from dialogs.sick import ReportSick, SickKind, SickStep
+from dialogs.sick import ReportSick, SickKind, SickState, SickStep
 from dialogs.symptoms import health_words_in
 
 TODAY = date(2026, 11, 24)
@@ -153,6 +155,102 @@ def test_fit_day_must_be_after_the_sick_day_and_partial_at_most_22_weeks():
     assert step.state.step == fit.FitStep.WHEN
     step = run(fit.start(date(2026, 11, 20), 1.0), ["i morgen", "delvis", "10", "1/6"], fit)
     assert step.state.step == fit.FitStep.UNTIL
+
+
+def _diagram_states(dialog) -> set[str]:
+    diagram = dialog.__doc__.split("```mermaid")[1].split("```")[0]
+    ends = re.findall(r"^\s*(\S+) --> ([^\s:]+)", diagram, re.MULTILINE)
+    return {state for edge in ends for state in edge} - {"[*]"}
+
+
+@pytest.mark.parametrize(("dialog", "steps"), [(sick, SickStep), (fit, FitStep)])
+def test_every_step_has_one_handler_and_a_place_in_the_diagram(dialog, steps):
+    assert set(dialog.STEPS) == set(steps)
+    assert _diagram_states(dialog) == {str(step) for step in steps}
+
+
+@pytest.mark.parametrize("step", list(SickStep))
+def test_fortryd_ends_the_sick_report_at_every_step(step):
+    state = SickState(step=step, kind=SickKind.FULL, first_day=TODAY)
+    assert sick.answer(state, "Fortryd", TODAY) == Step(None, [Text("sick_cancelled")])
+
+
+@pytest.mark.parametrize("step", list(FitStep))
+def test_fortryd_ends_the_fit_report_at_every_step(step):
+    state = FitState(step=step, since=date(2026, 11, 20), day=TODAY)
+    assert fit.answer(state, "fortryd", TODAY) == Step(None, [Text("sick_cancelled")])
+
+
+def test_going_home_sick_chosen_as_the_kind_skips_the_first_day():
+    step = run(sick.start(TODAY), ["3"])
+    assert (step.state.step, step.state.kind, step.state.first_day) == (
+        SickStep.EXPECTED_RETURN,
+        SickKind.GOING_HOME,
+        TODAY,
+    )
+    assert step.replies == [Card("sick_return", {"first_day": TODAY})]
+
+
+def test_sick_answers_that_do_not_fit_are_asked_again():
+    assert run(sick.start(TODAY), ["måske"]).replies == [
+        Text("sick_kind_again"),
+        Card("sick_kind"),
+    ]
+    outside = {
+        "text": "1/1",
+        "earliest": date(2026, 10, 25),
+        "latest": date(2026, 12, 8),
+        "example": date(2026, 11, 25),
+    }
+    first_day = run(sick.start(TODAY), ["1", "1/1"])
+    assert first_day.state.step == SickStep.FIRST_DAY
+    assert first_day.replies == [Text("bad_date", outside), Card("sick_first_day")]
+    a_year = run(sick.start(TODAY), ["1", "i dag", "24/11-2027"])
+    assert a_year.state.step == SickStep.NOTE
+    beyond = run(sick.start(TODAY), ["1", "i dag", "25/11/2027"])
+    assert beyond.state.step == SickStep.EXPECTED_RETURN
+    health = run(sick.start(TODAY), ["1", "i dag", "ved ikke", "Jeg har migræne", "hmm"])
+    assert health.state.step == SickStep.HEALTH_WORDS
+    assert health.replies == [Card("sick_health_words", {"words": ["migræne"]})]
+    confirm = run(sick.start(TODAY), ["1", "i dag", "ved ikke", "spring over", "måske"])
+    summary = {"kind": SickKind.FULL, "first_day": TODAY, "expected_return": None, "note": None}
+    assert confirm.state.step == SickStep.CONFIRM
+    assert confirm.replies == [Text("sick_confirm_again"), Card("sick_confirm", summary)]
+
+
+def test_back_fully_ends_the_fit_report():
+    step = run(fit.start(date(2026, 11, 20), 1.0), ["i dag", "fuld"], fit)
+    assert step == Step(None, [], [ReportFit(TODAY)])
+
+
+def test_fit_answers_that_do_not_fit_are_asked_again():
+    since = date(2026, 11, 20)
+    outside = run(fit.start(since, 1.0), ["1/1"], fit)
+    assert outside.replies == [
+        Text(
+            "bad_date",
+            {
+                "text": "1/1",
+                "earliest": date(2026, 10, 25),
+                "latest": date(2026, 12, 8),
+                "example": TODAY,
+            },
+        ),
+        Card("fit_when", {"since": since}),
+    ]
+    same_day = run(fit.start(TODAY, 1.0), ["i dag"], fit)
+    assert same_day.replies == [
+        Text("fit_day_after_start", {"since": TODAY, "example": TODAY + timedelta(days=1)})
+    ]
+    how = run(fit.start(since, 1.0), ["i dag", "måske"], fit)
+    assert how.replies == [Text("fit_how_again"), Card("fit_how")]
+    assert run(fit.start(since, 1.0), ["i dag", "delvis", "2"], fit).replies == [
+        Text("fit_amount_again", {"full": 37.0})
+    ]
+    # From tomorrow, 25 November 2026, 22 weeks end on 28 April 2027.
+    assert run(fit.start(since, 1.0), ["i morgen", "delvis", "10", "28/4"], fit).effects
+    too_long = run(fit.start(since, 1.0), ["i morgen", "delvis", "10", "29/4"], fit)
+    assert too_long.state.step == FitStep.UNTIL
 
 
 def test_emergency_day_today_or_tomorrow_and_paid_with():
