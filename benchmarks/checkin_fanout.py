@@ -69,7 +69,7 @@ from scheduler.clock import SystemClock
 from scheduler.outbox import Delivered, OutboxSender, SenderSettings, Throttled
 from storage.db import create_engine, session_factory, upgrade
 from storage.models import Employee, OutboxMessage, OutboxStatus, ReachStatus, TeamsUser, Unit
-from storage.repositories import ClaimedMessage, OutboxRepository
+from storage.outbox import ClaimedMessage, OutboxRepository
 from tests.conftest import free_port
 from tests.connector_stub import ConnectorStub, TeamsLimits
 

@@ -27,7 +27,7 @@ from scheduler.clock import SystemClock
 from scheduler.outbox import OutboxSender, SenderSettings
 from storage.db import create_engine, session_factory, upgrade
 from storage.models import Employee, ReachStatus, TeamsUser, Unit
-from storage.repositories import OutboxRepository
+from storage.outbox import OutboxRepository
 from tests.connector_stub import ConnectorStub, TeamsLimits
 
 

@@ -28,7 +28,8 @@ from rules.access import is_leader
 from scheduler.clock import Clock
 from services.features import Features
 from storage.models import Employee, ReachStatus
-from storage.repositories import IncomingActivities, OrgRepository, SeenUser
+from storage.repositories import OrgRepository
+from storage.teams import IncomingActivities, SeenUser
 
 log = logging.getLogger("naervaer.turn")
 

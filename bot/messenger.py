@@ -25,7 +25,8 @@ from scheduler.outbox import (
     Unreachable,
 )
 from storage.models import ReachStatus
-from storage.repositories import ClaimedMessage, OutboxRepository, TeamsUserRepository
+from storage.outbox import ClaimedMessage, OutboxRepository
+from storage.teams import TeamsUserRepository
 
 log = logging.getLogger("naervaer.messenger")
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
 from storage.locks import Lock
-from storage.repositories import IncomingActivities
+from storage.teams import IncomingActivities
 
 log = logging.getLogger("naervaer.jobs")
 

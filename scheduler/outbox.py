@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
 from storage.models import OutboxStatus, ReachStatus
-from storage.repositories import ClaimedMessage, OutboxRepository, TeamsUserRepository
+from storage.outbox import ClaimedMessage, OutboxRepository
+from storage.teams import TeamsUserRepository
 
 log = logging.getLogger("naervaer.outbox")
 

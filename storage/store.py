@@ -20,8 +20,9 @@ from storage.insight import (
     PersonalDataRepository,
 )
 from storage.locks import Lock, try_lock
+from storage.outbox import OutboxRepository
 from storage.privacy import ErasureRepository, RetentionRepository
-from storage.repositories import OutboxRepository, TeamsUserRepository
+from storage.teams import TeamsUserRepository
 
 
 class Store:

@@ -11,7 +11,7 @@ from bot.messenger import Messenger
 from scheduler.clock import FrozenClock, SystemClock
 from scheduler.outbox import OutboxSender, SenderSettings
 from storage.models import Employee, OutboxMessage, OutboxStatus, ReachStatus, TeamsUser, Unit
-from storage.repositories import OutboxRepository
+from storage.outbox import OutboxRepository
 from tests.activities import BOT_ID, TENANT
 
 
@@ -229,7 +229,7 @@ async def test_nobody_to_send_to_yet_keeps_the_message(sessions, stub):
 
 async def test_incoming_ids_are_forgotten_after_two_days(sessions, clock):
     from scheduler.jobs import forget_old_incoming_ids
-    from storage.repositories import IncomingActivities
+    from storage.teams import IncomingActivities
 
     incoming = IncomingActivities()
     async with sessions.begin() as session:
