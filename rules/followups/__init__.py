@@ -7,7 +7,7 @@ Where things are
 - One module per rule kind (`contact_days`, `periods_within`, `deadline`, ...), each holding
   that kind's `evaluate` (the follow-ups) and `explain` (why not) side by side, and, if the kind
   reads history before an occurrence, `reads_back`. `KINDS` below is the table the engine
-  dispatches on; a new kind is a module and a line there (and its model in rules/policy.py).
+  dispatches on; a new kind is a module and a line there (and its model in rules/policy/kinds.py).
 - `core`: the types (Period, EmployeeFacts, FollowUp, Finding) and how far back it looks;
   `context`: the absences and counting their days; `texts` and `explain`: the bilingual texts.
 
