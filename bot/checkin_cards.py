@@ -15,7 +15,7 @@ from dialogs.commands import Intent
 from rules.checkin import SYMBOLS
 
 if TYPE_CHECKING:
-    from services.checkins import TeamView
+    from services.team_view import TeamView
 
 COLOURS = ("green", "yellow", "red")
 

@@ -4,69 +4,39 @@ within the anonymity rules, a daily digest and early warnings.
 Everything that reaches someone goes through the outbox in the same transaction as the row
 that records it, and every job is idempotent: a check-in row per person and day, a digest day
 per leader, and outbox keys, so ticks may repeat or run in two processes (under an advisory
-lock) without a second message. Skulderklap and the team day colour are features of their own
+lock) without a second message. What a leader may see of the team (the team card and the
+digest) is services/team_view.py; skulderklap and the team day colour are features of their own
 (services/skulderklap.py, services/team_day.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
 from dialogs.checkin import AnswerCheckIn, SayToGreen
 from dialogs.replies import Card, Reply, Text
 from rules.access import is_leader
-from rules.anonymity import may_show_aggregate, may_show_comments
+from rules.anonymity import may_show_aggregate
 from rules.calendar import WorkCalendar
 from rules.checkin import (
     NUDGE_QUIET,
-    SYMBOLS,
-    WARN_WINDOW,
     Colour,
-    comment_text,
     hard_days,
     hard_share,
-    last_working_days,
     offers_pause,
     team_swings,
     too_late_to_ask,
-    unit_totals,
-    unit_tree,
 )
 from rules.language import language_of
 from services import keys
+from services.team_view import TeamViews, windows
 from services.work import Work
 from storage.checkins import DuePrompt
 from storage.models import CheckIn, CheckInStatus, Employee
 
 log = logging.getLogger("naervaer.checkin")
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class TeamView:
-    """What a leader may see of the team's check-ins, thresholds already applied."""
-
-    day: date
-    named: list[tuple[Person, str | None, str, Counter[str]]]  # today, 7-day symbols, 30 days
-    named_today: Counter[str]
-    anonymous_today: Counter[str] | None  # None: fewer than 5 answered
-    anonymous_7: Counter[str] | None
-    anonymous_30: Counter[str] | None
-    anonymous_members: int
-    comments: list[tuple[int, str, date, str, str]]  # id, name, day, colour, text (named)
-    anonymous_comments: list[str] | None  # None: fewer than 10 answered in 7 days
-    # The leader's unit and those below it, last 7 working days; None: hidden (too few, or
-    # it could be worked out by subtraction).
-    units: list[tuple[str, Counter[str] | None]]
 
 
 def local_time(work: Work) -> time:
@@ -83,9 +53,9 @@ class CheckIns:
         self.checkins = work.store.checkins
         self.around = work.store.checkin_people
         self.nudges = work.store.nudges
-        self.units = work.store.units
         self.outbox = work.store.outbox
         self.notifier = work.notifier
+        self.team_views = TeamViews(work)
         self.holidays = WorkCalendar("1234567", work.config.timezone)
 
     @property
@@ -270,85 +240,7 @@ class CheckIns:
         staff = await self.people.staff_of(leader.id)
         if not staff:
             return [Text("team_empty")]
-        return [Card("team", {"view": await self.team_view(leader, staff)})]
-
-    def _windows(self, leader: Employee) -> tuple[list[date], list[date]]:
-        """The leader's last 7 (the warning window) and 30 working days."""
-        working = self.work.calendar(leader).is_working_day
-        today = self.work.today
-        return (
-            last_working_days(working, today, WARN_WINDOW),
-            last_working_days(working, today, 30),
-        )
-
-    async def team_view(self, leader: Employee, staff: list[Employee]) -> TeamView:
-        days_7, days_30 = self._windows(leader)
-        rows = await self.checkins.answered_since([p.id for p in staff], days_30[0])
-        names = {p.id: p.name for p in staff}
-        named_rows = [r for r in rows if not r.anonymous]
-        anonymous_rows = [r for r in rows if r.anonymous]
-        named = await self._named(staff, named_rows, days_7)
-        comments = [
-            (r.id, names[r.employee_id], r.day, str(r.colour), comment_text(r.comment, r.to_green))
-            for r in reversed(named_rows)
-            if r.day >= days_7[0] and (r.comment or r.to_green) and r.acknowledged_at is None
-        ][:10]
-        today_counts, _ = _anonymous_window(anonymous_rows, self.work.today)
-        week_counts, week_people = _anonymous_window(anonymous_rows, days_7[0])
-        month_counts, _ = _anonymous_window(anonymous_rows, days_30[0])
-        anonymous_comments = None
-        if may_show_comments(len(week_people)):
-            anonymous_comments = sorted(
-                comment_text(r.comment, r.to_green)
-                for r in anonymous_rows
-                if r.day >= days_7[0] and (r.comment or r.to_green)
-            )
-        return TeamView(
-            day=self.work.today,
-            named=named,
-            named_today=Counter(t for _p, t, _w, _m in named if t),
-            anonymous_today=today_counts,
-            anonymous_7=week_counts,
-            anonymous_30=month_counts,
-            anonymous_members=sum([await self._is_anonymous(p) for p in staff]),
-            comments=comments,
-            anonymous_comments=anonymous_comments,
-            units=await self._units_below(leader, days_7[0]),
-        )
-
-    async def _named(
-        self, staff: list[Employee], named_rows: list[CheckIn], days_7: list[date]
-    ) -> list[tuple[Person, str | None, str, Counter[str]]]:
-        """Per person answering by name: today's colour, the week in symbols, 30-day totals."""
-        named = []
-        for person in staff:
-            mine = {r.day: str(r.colour) for r in named_rows if r.employee_id == person.id}
-            if not mine and await self._is_anonymous(person):
-                continue
-            week = "".join(SYMBOLS[mine.get(d)] for d in days_7)
-            today = mine.get(self.work.today)
-            named.append((Person(person.id, person.name), today, week, Counter(mine.values())))
-        return named
-
-    async def _units_below(
-        self, leader: Employee, since: date
-    ) -> list[tuple[str, Counter[str] | None]]:
-        """Totals per unit in the leader's part of the tree, with the subtraction rule."""
-        units = await self.units.by_id()
-        tree = unit_tree(leader.unit_id, {u.id: u.parent_id for u in units.values()})
-        if len(tree) < 2:
-            return []
-        answers = await self.checkins.answered_in_units(tree, since)
-        totals = unit_totals(
-            tree,
-            {u: units[u].parent_id for u in tree},
-            ((a.unit_id, a.employee_id, a.colour) for a in answers),
-        )
-        return [(units[u].name, totals[u]) for u in tree]
-
-    async def _is_anonymous(self, person: Employee) -> bool:
-        unit = await self.people.unit(person.unit_id)
-        return bool(unit and unit.checkin_anonymous)
+        return [Card("team", {"view": await self.team_views.of(leader, staff)})]
 
     async def leader_action(
         self, leader: Employee, checkin_id: int, action: str, message: str | None
@@ -412,7 +304,7 @@ class CheckIns:
             if not self.work.calendar(leader).is_working_day(today):
                 continue
             staff = await self.people.staff_of(leader.id)
-            view = await self.team_view(leader, staff)
+            view = await self.team_views.of(leader, staff)
             answered = sum(view.named_today.values()) + sum((view.anonymous_today or {}).values())
             if answered:
                 await self.notifier.send(
@@ -426,7 +318,7 @@ class CheckIns:
 
     async def _warnings(self, leader: Employee, staff: list[Employee]) -> int:
         """A nudge, never a verdict: a person's run of hard days (named mode), a team's swing."""
-        days_7, days_30 = self._windows(leader)
+        days_7, days_30 = windows(self.work, leader)
         rows = await self.checkins.answered_since([p.id for p in staff], days_30[0])
         week_rows = [r for r in rows if r.day >= days_7[0]]
         sent = 0
@@ -469,12 +361,3 @@ class CheckIns:
             return False
         await self.nudges.record(leader.id, subject, kind, today)
         return True
-
-
-def _anonymous_window(rows: list[CheckIn], since: date) -> tuple[Counter[str] | None, set[str]]:
-    """Anonymous totals from `since` on (None below the threshold), and who answered."""
-    chosen = [r for r in rows if r.day >= since]
-    people = {r.employee_id for r in chosen}
-    if not may_show_aggregate(len(people)):
-        return None, people
-    return Counter(str(r.colour) for r in chosen), people
