@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -26,7 +27,7 @@ from scheduler.outbox import (
 )
 from storage.models import ReachStatus
 from storage.outbox import ClaimedMessage, OutboxRepository
-from storage.teams import TeamsUserRepository
+from storage.teams import Address, TeamsUserRepository
 
 log = logging.getLogger("naervaer.messenger")
 
@@ -73,6 +74,18 @@ class Messenger:
         return client
 
     async def deliver(self, message: ClaimedMessage) -> Outcome:
+        target = await self._target(message)
+        if not isinstance(target, _Target):
+            return target
+        try:
+            return await self._send(message, target)
+        except aiohttp.ClientResponseError as error:
+            return classify(error.status, error.headers, error.message)
+        except (TimeoutError, aiohttp.ClientError) as error:
+            return Transient(f"{type(error).__name__}: {error}")
+
+    async def _target(self, message: ClaimedMessage) -> _Target | Outcome:
+        """Where the message goes (and the card it replaces), or why it cannot go now."""
         async with self.sessions.begin() as session:
             address = await TeamsUserRepository(session).address_of(message.recipient_id)
             replaced = (
@@ -87,55 +100,75 @@ class Messenger:
             return Unreachable(address.status, f"recipient is {address.status}")
         if message.replaces_key and replaced is None:
             return Transient("the message to replace is not delivered yet")
-        try:
-            client = await self._client(address.service_url)
-            bot = ChannelAccount(id=address.bot_id or f"28:{self.bot_app_id or 'naervaer'}")
-            conversation_id = address.conversation_id
-            if conversation_id is None:
-                created = await client.conversations.create_conversation(
-                    ConversationParameters(
-                        is_group=False,
-                        agent=bot,
-                        members=[ChannelAccount(id=address.teams_user_id)],
-                        tenant_id=address.tenant_id or None,
-                        channel_data={"tenant": {"id": address.tenant_id}},
-                    )
-                )
-                conversation_id = created.id
-                async with self.sessions.begin() as session:
-                    await TeamsUserRepository(session).remember_conversation(
-                        message.recipient_id, address.teams_user_id, conversation_id
-                    )
-            activity = Activity.model_validate(
-                {
-                    **message.payload,
-                    "from": {"id": bot.id},
-                    "recipient": {"id": address.teams_user_id},
-                    "conversation": {"id": conversation_id},
-                    "channelId": address.channel_id,
-                    "serviceUrl": address.service_url,
-                }
+        return _Target(address, replaced)
+
+    async def _send(self, message: ClaimedMessage, target: _Target) -> Outcome:
+        address = target.address
+        client = await self._client(address.service_url)
+        bot = ChannelAccount(id=address.bot_id or f"28:{self.bot_app_id or 'naervaer'}")
+        conversation_id = address.conversation_id
+        if conversation_id is None:
+            conversation_id = await self._open_conversation(client, bot, message, address)
+        activity = Activity.model_validate(
+            {
+                **message.payload,
+                "from": {"id": bot.id},
+                "recipient": {"id": address.teams_user_id},
+                "conversation": {"id": conversation_id},
+                "channelId": address.channel_id,
+                "serviceUrl": address.service_url,
+            }
+        )
+        if target.replaced is not None:
+            return await _replace(client, activity, target.replaced)
+        response = await client.conversations.send_to_conversation(conversation_id, activity)
+        return Delivered(conversation_id, response.id)
+
+    async def _open_conversation(
+        self,
+        client: ConnectorClient,
+        bot: ChannelAccount,
+        message: ClaimedMessage,
+        address: Address,
+    ) -> str:
+        """The first message to a person opens the one-to-one chat; later ones reuse it."""
+        created = await client.conversations.create_conversation(
+            ConversationParameters(
+                is_group=False,
+                agent=bot,
+                members=[ChannelAccount(id=address.teams_user_id)],
+                tenant_id=address.tenant_id or None,
+                channel_data={"tenant": {"id": address.tenant_id}},
             )
-            if replaced is not None:
-                # The card lives in the conversation it was sent to, whatever is current now.
-                original_conversation, original_id = replaced
-                activity.id = original_id
-                activity.conversation.id = original_conversation
-                try:
-                    await client.conversations.update_activity(
-                        original_conversation, original_id, activity
-                    )
-                except aiohttp.ClientResponseError as error:
-                    if error.status == 404:  # that one card is gone; the person is not
-                        return Rejected(f"404 card to update not found: {error.message[:200]}")
-                    raise
-                return Delivered(original_conversation, original_id)
-            response = await client.conversations.send_to_conversation(conversation_id, activity)
-            return Delivered(conversation_id, response.id)
-        except aiohttp.ClientResponseError as error:
-            return classify(error.status, error.headers, error.message)
-        except (TimeoutError, aiohttp.ClientError) as error:
-            return Transient(f"{type(error).__name__}: {error}")
+        )
+        async with self.sessions.begin() as session:
+            await TeamsUserRepository(session).remember_conversation(
+                message.recipient_id, address.teams_user_id, created.id
+            )
+        return created.id
+
+
+@dataclass(frozen=True)
+class _Target:
+    address: Address
+    # Conversation and activity id of the card this message updates, if it updates one.
+    replaced: tuple[str, str] | None
+
+
+async def _replace(
+    client: ConnectorClient, activity: Activity, replaced: tuple[str, str]
+) -> Outcome:
+    # The card lives in the conversation it was sent to, whatever is current now.
+    original_conversation, original_id = replaced
+    activity.id = original_id
+    activity.conversation.id = original_conversation
+    try:
+        await client.conversations.update_activity(original_conversation, original_id, activity)
+    except aiohttp.ClientResponseError as error:
+        if error.status == 404:  # that one card is gone; the person is not
+            return Rejected(f"404 card to update not found: {error.message[:200]}")
+        raise
+    return Delivered(original_conversation, original_id)
 
 
 def classify(status: int, headers: Any, body: str) -> Outcome:
