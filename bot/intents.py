@@ -13,7 +13,7 @@ from dialogs.commands import COLOUR_OF, Intent
 from dialogs.dates import parse_time_of_day
 from dialogs.flow import Step
 from dialogs.help import help_replies
-from dialogs.replies import Card, Reply, Text
+from dialogs.replies import Card, CardName, Reply, Text
 from rules.access import is_leader
 from services.features import Features
 from storage.models import AbsenceKind, Employee
@@ -41,7 +41,8 @@ def _sick(going_home: bool) -> Handler:
         relapse = open_now is not None and open_now.kind == AbsenceKind.PARTLY_SICK
         if open_now is not None and not relapse:
             return Step(
-                None, [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")]
+                None,
+                [Text("already_sick", {"since": open_now.first_day}), Card(CardName.OFFER_FIT)],
             )
         return sick.start(f.work.today, going_home=going_home)
 

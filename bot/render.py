@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import cards, checkin_cards
+from bot import cards
 from bot.texts import t
 from dialogs.replies import Card, Reply, Text
 
@@ -17,16 +17,10 @@ def activity_json(reply: Reply, lang: str) -> dict[str, Any]:
             return {
                 "type": "message",
                 "attachments": [
-                    {"contentType": cards.ADAPTIVE_CARD, "content": _build(name, lang, params)}
+                    {"contentType": cards.ADAPTIVE_CARD, "content": cards.build(name, lang, params)}
                 ],
             }
     raise TypeError(f"not a reply: {reply!r}")
-
-
-def _build(name: str, lang: str, params: dict[str, Any]) -> dict[str, Any]:
-    if name in checkin_cards.CARDS:
-        return checkin_cards.CARDS[name](lang, **params)
-    return cards.build(name, lang, params)
 
 
 class TeamsRenderer:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from bot import cards
-from bot.checkin_cards import CheckInAnswer, CheckInLeaderAction, KudosSubmit, TeamDaySubmit
+from bot.cards.checkin import CheckInAnswer, CheckInLeaderAction, KudosSubmit, TeamDaySubmit
 from bot.intents import INTENTS
 from dialogs import checkin, emergency, fit, sick
 from dialogs.checkin import AnswerCheckIn, CheckInState, CheckInStep, SayToGreen

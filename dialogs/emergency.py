@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from dialogs.dates import parse_day
 from dialogs.flow import CANCEL_WORDS, Step, words
-from dialogs.replies import Card, Text
+from dialogs.replies import Card, CardName, Text
 
 
 class PaidWith(enum.StrEnum):
@@ -61,7 +61,7 @@ class RequestEmergencyDay:
 
 
 def start() -> Step:
-    return Step(EmergencyState(step=EmergencyStep.WHEN), [Card("emergency_when")])
+    return Step(EmergencyState(step=EmergencyStep.WHEN), [Card(CardName.EMERGENCY_WHEN)])
 
 
 def answer(state: EmergencyState, text: str, today: date) -> Step:
@@ -71,12 +71,12 @@ def answer(state: EmergencyState, text: str, today: date) -> Step:
     if state.step == EmergencyStep.WHEN:
         day = parse_day(said, today)
         if day not in (today, today + timedelta(days=1)):
-            return Step(state, [Text("emergency_again"), Card("emergency_when")])
+            return Step(state, [Text("emergency_again"), Card(CardName.EMERGENCY_WHEN)])
         return Step(
             state.model_copy(update={"day": day, "step": EmergencyStep.PAID_WITH}),
-            [Card("emergency_paid")],
+            [Card(CardName.EMERGENCY_PAID)],
         )
     paid = PAID_WORDS.get(said)
     if paid is None or state.day is None:
-        return Step(state, [Text("emergency_paid_again"), Card("emergency_paid")])
+        return Step(state, [Text("emergency_paid_again"), Card(CardName.EMERGENCY_PAID)])
     return Step(None, [], [RequestEmergencyDay(state.day, paid)])

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from dialogs.dates import DateWindow, parse_day
 from dialogs.flow import CANCEL_WORDS, Step, words
-from dialogs.replies import Card, Text
+from dialogs.replies import Card, CardName, Text
 
 FULL_WEEK_HOURS = 37.0
 MIN_HOURS_OFF = 4.0
@@ -66,7 +66,7 @@ class ReportFit:
 
 def start(since: date, fte: float) -> Step:
     state = FitState(step=FitStep.WHEN, since=since, fte=fte)
-    return Step(state, [Card("fit_when", {"since": since})])
+    return Step(state, [Card(CardName.FIT_WHEN, {"since": since})])
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _on_when(state: FitState, said: Said) -> Step:
             state,
             [
                 Text("bad_date", _window(said.text, said.today)),
-                Card("fit_when", {"since": state.since}),
+                Card(CardName.FIT_WHEN, {"since": state.since}),
             ],
         )
     if day <= state.since:
@@ -101,7 +101,7 @@ def _on_when(state: FitState, said: Said) -> Step:
             state, [Text("fit_day_after_start", {"since": state.since, "example": example})]
         )
     state = state.model_copy(update={"day": day, "step": FitStep.HOW})
-    return Step(state, [Card("fit_how")])
+    return Step(state, [Card(CardName.FIT_HOW)])
 
 
 def _on_how(state: FitState, said: Said) -> Step:
@@ -109,8 +109,8 @@ def _on_how(state: FitState, said: Said) -> Step:
     if said.words in FULL_WORDS:
         return Step(None, [], [ReportFit(state.day)])
     if said.words in PARTIAL_WORDS:
-        return Step(state.model_copy(update={"step": FitStep.AMOUNT}), [Card("fit_amount")])
-    return Step(state, [Text("fit_how_again"), Card("fit_how")])
+        return Step(state.model_copy(update={"step": FitStep.AMOUNT}), [Card(CardName.FIT_AMOUNT)])
+    return Step(state, [Text("fit_how_again"), Card(CardName.FIT_HOW)])
 
 
 def _on_amount(state: FitState, said: Said) -> Step:
@@ -122,7 +122,7 @@ def _on_amount(state: FitState, said: Said) -> Step:
     state = state.model_copy(
         update={"hours_off": hours, "percent_off": percent, "step": FitStep.UNTIL}
     )
-    return Step(state, [Card("fit_until", {"day": state.day})])
+    return Step(state, [Card(CardName.FIT_UNTIL, {"day": state.day})])
 
 
 def _on_until(state: FitState, said: Said) -> Step:

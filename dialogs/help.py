@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dialogs.replies import Card, Reply, Text
+from dialogs.replies import Card, CardName, Reply, Text
 
 
 def help_replies(leader: bool = False) -> list[Reply]:
-    return [Card("help", {"leader": leader})]
+    return [Card(CardName.HELP, {"leader": leader})]
 
 
 def welcome_replies(name: str, leader: bool = False) -> list[Reply]:

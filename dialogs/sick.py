@@ -33,7 +33,7 @@ from pydantic import BaseModel
 
 from dialogs.dates import DateWindow, parse_day
 from dialogs.flow import CANCEL_WORDS, Step, words
-from dialogs.replies import Card, Text
+from dialogs.replies import Card, CardName, Text
 from dialogs.symptoms import health_words_in
 
 NOTE_LIMIT = 500
@@ -108,8 +108,8 @@ class ReportSick:
 def start(today: date, *, going_home: bool = False) -> Step:
     if going_home:
         state = SickState(step=SickStep.EXPECTED_RETURN, kind=SickKind.GOING_HOME, first_day=today)
-        return Step(state, [Card("sick_return", {"first_day": today})])
-    return Step(SickState(step=SickStep.KIND), [Card("sick_kind")])
+        return Step(state, [Card(CardName.SICK_RETURN, {"first_day": today})])
+    return Step(SickState(step=SickStep.KIND), [Card(CardName.SICK_KIND)])
 
 
 @dataclass(frozen=True)
@@ -132,22 +132,24 @@ def answer(state: SickState, text: str, today: date, window: DateWindow = WINDOW
 def _on_kind(state: SickState, said: Said) -> Step:
     kind = KIND_WORDS.get(said.words)
     if kind is None:
-        return Step(state, [Text("sick_kind_again"), Card("sick_kind")])
+        return Step(state, [Text("sick_kind_again"), Card(CardName.SICK_KIND)])
     if kind == SickKind.GOING_HOME:
         state = state.model_copy(
             update={"kind": kind, "first_day": said.today, "step": SickStep.EXPECTED_RETURN}
         )
-        return Step(state, [Card("sick_return", {"first_day": said.today})])
+        return Step(state, [Card(CardName.SICK_RETURN, {"first_day": said.today})])
     state = state.model_copy(update={"kind": kind, "step": SickStep.FIRST_DAY})
-    return Step(state, [Card("sick_first_day")])
+    return Step(state, [Card(CardName.SICK_FIRST_DAY)])
 
 
 def _on_first_day(state: SickState, said: Said) -> Step:
     day = parse_day(said.words, said.today)
     if day is None or not said.window.contains(day, said.today):
-        return Step(state, [_bad_date(said.text, said.today, said.window), Card("sick_first_day")])
+        return Step(
+            state, [_bad_date(said.text, said.today, said.window), Card(CardName.SICK_FIRST_DAY)]
+        )
     state = state.model_copy(update={"first_day": day, "step": SickStep.EXPECTED_RETURN})
-    return Step(state, [Card("sick_return", {"first_day": day})])
+    return Step(state, [Card(CardName.SICK_RETURN, {"first_day": day})])
 
 
 def _on_expected_return(state: SickState, said: Said) -> Step:
@@ -159,11 +161,11 @@ def _on_expected_return(state: SickState, said: Said) -> Step:
             state,
             [
                 Text("sick_return_again", {"first_day": state.first_day}),
-                Card("sick_return", {"first_day": state.first_day}),
+                Card(CardName.SICK_RETURN, {"first_day": state.first_day}),
             ],
         )
     state = state.model_copy(update={"expected_return": back, "step": SickStep.NOTE})
-    return Step(state, [Card("sick_note")])
+    return Step(state, [Card(CardName.SICK_NOTE)])
 
 
 def _plausible_return(back: date | None, first_day: date, today: date) -> bool:
@@ -175,20 +177,23 @@ def _on_note(state: SickState, said: Said) -> Step:
     note = None if said.words in SKIP_WORDS else said.text.strip()[:NOTE_LIMIT]
     if note and (found := health_words_in(note)):
         state = state.model_copy(update={"note": note, "step": SickStep.HEALTH_WORDS})
-        return Step(state, [Card("sick_health_words", {"words": found})])
+        return Step(state, [Card(CardName.SICK_HEALTH_WORDS, {"words": found})])
     return _confirm(state.model_copy(update={"note": note}))
 
 
 def _on_health_words(state: SickState, said: Said) -> Step:
     if said.words in EDIT_WORDS:
         return Step(
-            state.model_copy(update={"step": SickStep.NOTE, "note": None}), [Card("sick_note")]
+            state.model_copy(update={"step": SickStep.NOTE, "note": None}),
+            [Card(CardName.SICK_NOTE)],
         )
     if said.words in SEND_ANYWAY_WORDS:
         return _confirm(state)
     if said.words in WITHOUT_NOTE_WORDS:
         return _confirm(state.model_copy(update={"note": None}))
-    return Step(state, [Card("sick_health_words", {"words": health_words_in(state.note or "")})])
+    return Step(
+        state, [Card(CardName.SICK_HEALTH_WORDS, {"words": health_words_in(state.note or "")})]
+    )
 
 
 def _on_confirm(state: SickState, said: Said) -> Step:
@@ -196,7 +201,7 @@ def _on_confirm(state: SickState, said: Said) -> Step:
         assert state.kind is not None and state.first_day is not None
         report = ReportSick(state.kind, state.first_day, state.expected_return, state.note)
         return Step(None, [], [report])
-    return Step(state, [Text("sick_confirm_again"), Card("sick_confirm", _summary(state))])
+    return Step(state, [Text("sick_confirm_again"), Card(CardName.SICK_CONFIRM, _summary(state))])
 
 
 STEPS: dict[SickStep, Callable[[SickState, Said], Step]] = {
@@ -211,7 +216,7 @@ STEPS: dict[SickStep, Callable[[SickState, Said], Step]] = {
 
 def _confirm(state: SickState) -> Step:
     state = state.model_copy(update={"step": SickStep.CONFIRM})
-    return Step(state, [Card("sick_confirm", _summary(state))])
+    return Step(state, [Card(CardName.SICK_CONFIRM, _summary(state))])
 
 
 def _summary(state: SickState) -> dict[str, object]:

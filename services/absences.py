@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from dialogs.emergency import RequestEmergencyDay
 from dialogs.fit import ReportFit
-from dialogs.replies import Amount, Card, Reply, Text, TextKey
+from dialogs.replies import Amount, Card, CardName, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
 from rules.calendar import absence_working_days
 from rules.recipients import Route, RoutedAs
@@ -108,7 +108,10 @@ class Absences:
         open_now = await self.absences.open_sickness_for(employee.id, report.first_day)
         if open_now is not None:
             if open_now.kind != AbsenceKind.PARTLY_SICK or report.first_day <= open_now.first_day:
-                return [Text("already_sick", {"since": open_now.first_day}), Card("offer_fit")]
+                return [
+                    Text("already_sick", {"since": open_now.first_day}),
+                    Card(CardName.OFFER_FIT),
+                ]
             # Partly back and now fully ill: the partial period ends the day before.
             open_now.last_day = report.first_day - timedelta(days=1)
             open_now.status = AbsenceStatus.CLOSED
@@ -300,7 +303,9 @@ class Absences:
         assert absence.routed_to is not None
         view = await self.view(absence, await self.notifier.language_for(absence.routed_to))
         await self.notifier.send(
-            absence.routed_to, Card("leader_absence", {"view": view}), keys.leader_card(absence.id)
+            absence.routed_to,
+            Card(CardName.LEADER_ABSENCE, {"view": view}),
+            keys.leader_card(absence.id),
         )
 
     async def refresh_leader_card(self, absence: Absence, event_id: int) -> None:
@@ -309,7 +314,7 @@ class Absences:
         view = await self.view(absence, await self.notifier.language_for(absence.routed_to))
         await self.notifier.send(
             absence.routed_to,
-            Card("leader_absence", {"view": view}),
+            Card(CardName.LEADER_ABSENCE, {"view": view}),
             keys.version(keys.leader_card(absence.id), event_id),
             replaces_key=keys.leader_card(absence.id),
         )

@@ -16,7 +16,7 @@ from datetime import date, time
 from typing import Any
 
 from dialogs.checkin import AnswerCheckIn, SayToGreen
-from dialogs.replies import Card, Reply, Text
+from dialogs.replies import Card, CardName, Reply, Text
 from rules.access import is_leader
 from rules.anonymity import may_show_aggregate
 from rules.calendar import WorkCalendar
@@ -98,12 +98,12 @@ class CheckIns:
         for p in asked:
             lang = languages[p.employee_id]
             if offers_pause(p.unanswered, p.pause_offered_on):
-                payload = self.notifier.render.activity(Card("checkin_offer_pause"), lang)
+                payload = self.notifier.render.activity(Card(CardName.CHECKIN_OFFER_PAUSE), lang)
             else:
                 leader = leaders.get(p.leader_id or "", "")
                 cache = (lang, p.anonymous, leader)
                 if cache not in payloads:
-                    card = Card("checkin", self._card_params(today, p.anonymous, leader))
+                    card = Card(CardName.CHECKIN, self._card_params(today, p.anonymous, leader))
                     payloads[cache] = self.notifier.render.activity(card, lang)
                 payload = payloads[cache]
             messages.append((keys.checkin(p.employee_id, today), p.employee_id, payload))
@@ -153,7 +153,7 @@ class CheckIns:
             "anonymous": row.anonymous,
             "leader": leader.name if leader else "",
         }
-        return [Card("checkin_to_green", params)]
+        return [Card(CardName.CHECKIN_TO_GREEN, params)]
 
     async def away_today(self, employee: Employee) -> bool:
         """An absence or akutdag covers today: never asked how work was."""
@@ -191,7 +191,10 @@ class CheckIns:
         prompt = keys.checkin(employee.id, row.day)
         version = await self.outbox.next_version(keys.versions(prompt))
         await self.notifier.send(
-            employee.id, Card("checkin", params), keys.version(prompt, version), replaces_key=prompt
+            employee.id,
+            Card(CardName.CHECKIN, params),
+            keys.version(prompt, version),
+            replaces_key=prompt,
         )
 
     async def _red_ping(self, employee: Employee, row: CheckIn) -> None:
@@ -240,7 +243,7 @@ class CheckIns:
         staff = await self.people.staff_of(leader.id)
         if not staff:
             return [Text("team_empty")]
-        return [Card("team", {"view": await self.team_views.of(leader, staff)})]
+        return [Card(CardName.TEAM, {"view": await self.team_views.of(leader, staff)})]
 
     async def leader_action(
         self, leader: Employee, checkin_id: int, action: str, message: str | None
@@ -309,7 +312,7 @@ class CheckIns:
             if answered:
                 await self.notifier.send(
                     leader.id,
-                    Card("checkin_digest", {"view": view}),
+                    Card(CardName.CHECKIN_DIGEST, {"view": view}),
                     keys.checkin_digest(leader.id, today),
                 )
                 sent += 1

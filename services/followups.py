@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 from typing import Protocol
 
 from dialogs.dates import parse_time_of_day
-from dialogs.replies import Card, Reply, Text
+from dialogs.replies import Card, CardName, Reply, Text
 from rules.access import is_leader
 from rules.calendar import absence_working_days
 from rules.followups import Finding, FollowUp
@@ -143,7 +143,7 @@ class FollowUps:
             views = [await self.followup_view(r, lang) for r in records]
             await self.notifier.send(
                 recipient_id,
-                Card("followup_digest", {"views": views}),
+                Card(CardName.FOLLOWUP_DIGEST, {"views": views}),
                 keys.followup_digest(recipient_id, self.work.today),
             )
 
@@ -228,7 +228,7 @@ class FollowUps:
     async def _send_card(self, record: FollowUpRecord, recipient_id: str) -> None:
         view = await self.followup_view(record, await self.notifier.language_for(recipient_id))
         await self.notifier.send(
-            recipient_id, Card("followup", {"view": view}), self.card_key(record)
+            recipient_id, Card(CardName.FOLLOWUP, {"view": view}), self.card_key(record)
         )
 
     async def _why(self, record: FollowUpRecord, reader_id: str) -> str:
@@ -292,7 +292,7 @@ class FollowUps:
         )
         await self.notifier.send(
             record.reminded_to,
-            Card("followup", {"view": view}),
+            Card(CardName.FOLLOWUP, {"view": view}),
             keys.followup_card_update(original, str(record.status), self.now),
             replaces_key=original,
         )
@@ -305,7 +305,7 @@ class FollowUps:
         lang = await self.notifier.language_for(leader.id)
         replies: list[Reply] = [Text("followup_list", {"count": len(mine)})]
         replies += [
-            Card("followup", {"view": await self.followup_view(r, lang)}) for r in mine[:10]
+            Card(CardName.FOLLOWUP, {"view": await self.followup_view(r, lang)}) for r in mine[:10]
         ]
         return replies
 

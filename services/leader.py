@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from dialogs.fit import ReportFit
-from dialogs.replies import Card, Reply, Text, TextKey
+from dialogs.replies import Card, CardName, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
 from rules.access import is_leader, sees_everyone
 from services import keys
@@ -105,7 +105,7 @@ class LeaderActions:
                 return [Text("on_behalf_no_sick_staff")]
         if not staff:
             return [Text("on_behalf_no_staff")]
-        return [Card("on_behalf", {"what": what, "staff": [(p.id, p.name) for p in staff]})]
+        return [Card(CardName.ON_BEHALF, {"what": what, "staff": [(p.id, p.name) for p in staff]})]
 
     async def on_behalf(
         self, leader: Employee, what: str, employee_id: str, turn_key: str
@@ -206,7 +206,7 @@ def _apply(absence: Absence, action: str, leader: str, message: str | None) -> R
         case "call_today":
             return Text("leader_calls_today", {"name": leader})
         case "other_tasks":
-            return Card("other_tasks", {"absence_id": absence.id, "leader": leader})
+            return Card(CardName.OTHER_TASKS, {"absence_id": absence.id, "leader": leader})
         case "mark_partial":
             absence.kind = AbsenceKind.PARTLY_SICK
             return Text("marked_partial", {"name": leader})

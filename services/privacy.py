@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from dialogs.replies import Card, Reply
+from dialogs.replies import Card, CardName, Reply
 from rules.access import Role
 from rules.retention import Data, due
 from services.work import Work
@@ -41,7 +41,7 @@ class Privacy:
         rules = self.rules
         return [
             Card(
-                "privacy",
+                CardName.PRIVACY,
                 {
                     "anonymous": bool(unit and unit.checkin_anonymous),
                     "unit": unit.name if unit else "",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dialogs.replies import Card, Reply, Text
+from dialogs.replies import Card, CardName, Reply, Text
 from services import keys
 from services.work import Work
 from storage.models import Employee, EmploymentStatus, Kudos
@@ -26,7 +26,7 @@ class Skulderklap:
             matches = [c for c in colleagues if c.name.casefold().split()[0] == first.casefold()]
             if len(matches) == 1 and message.strip():
                 return await self.send_kudos(sender, matches[0].id, message, tell_leader=False)
-        return [Card("kudos", {"colleagues": [(c.id, c.name) for c in colleagues]})]
+        return [Card(CardName.KUDOS, {"colleagues": [(c.id, c.name) for c in colleagues]})]
 
     async def _colleagues(self, sender: Employee) -> list[Employee]:
         """The sender's unit, by name, without the sender."""

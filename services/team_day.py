@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs.replies import Card, Reply, Text
+from dialogs.replies import Card, CardName, Reply, Text
 from rules.access import is_leader
 from rules.checkin import Colour, day_colour
 from services import keys
@@ -37,7 +37,7 @@ class TeamDay:
         unit = await self.people.unit(leader.unit_id)
         assert unit is not None
         settings = {name: getattr(unit, name) for name in SETTINGS}
-        return [Card("team_day", {"unit": unit.id, "settings": settings})]
+        return [Card(CardName.TEAM_DAY, {"unit": unit.id, "settings": settings})]
 
     async def set_team_day(self, leader: Employee, values: dict[str, Any]) -> list[Reply]:
         unit = await self.people.unit(leader.unit_id)

@@ -9,7 +9,7 @@ from bot.texts import LANGUAGES
 from storage.models import Base
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["bot", "dialogs", "scheduler", "storage", "manifest"]
+PACKAGES = ["bot", "services", "dialogs", "rules", "scheduler", "storage", "manifest"]
 
 
 def test_no_table_has_a_field_for_cause_or_diagnosis():
@@ -34,3 +34,10 @@ def test_now_is_asked_in_exactly_one_place():
         if re.search(r"datetime\.now\(|date\.today\(|time\.time\(", path.read_text())
     ]
     assert hits == ["scheduler/clock.py"]
+
+
+def test_every_card_name_has_exactly_one_builder():
+    from bot.cards import CARDS
+    from dialogs.replies import CardName
+
+    assert set(CARDS) == set(CardName)

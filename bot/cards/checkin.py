@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.cards import CardJson, _card, _submit, _text
+from bot.cards.base import CardJson, adaptive_card, submit_action, text_block
 from bot.texts import format_value, t
 from dialogs.commands import Intent
 from rules.checkin import SYMBOLS
@@ -70,7 +69,7 @@ def _footer(lang: str, anonymous: bool, leader: str) -> dict[str, Any]:
         text = t(lang, "checkin_footer_anonymous")
     else:
         text = t(lang, "checkin_footer_named", leader=leader or t(lang, "your_leader"))
-    return _text(text, isSubtle=True, size="Small", separator=True)
+    return text_block(text, isSubtle=True, size="Small", separator=True)
 
 
 def checkin_card(
@@ -83,16 +82,20 @@ def checkin_card(
     to_green: str | None = None,
 ) -> CardJson:
     body: list[dict[str, Any]] = [
-        _text(t(lang, "checkin_question"), weight="Bolder", size="Medium"),
-        _text(str(format_value(lang, day)), isSubtle=True, spacing="None"),
+        text_block(t(lang, "checkin_question"), weight="Bolder", size="Medium"),
+        text_block(str(format_value(lang, day)), isSubtle=True, spacing="None"),
     ]
     if colour is not None:
-        body.append(_text(t(lang, "checkin_your_answer", colour=_colour_name(lang, colour))))
+        body.append(text_block(t(lang, "checkin_your_answer", colour=_colour_name(lang, colour))))
         if comment:
-            body.append(_text(t(lang, "checkin_your_comment", comment=comment), spacing="Small"))
+            body.append(
+                text_block(t(lang, "checkin_your_comment", comment=comment), spacing="Small")
+            )
         if to_green:
-            body.append(_text(t(lang, "checkin_your_to_green", text=to_green), spacing="Small"))
-        body.append(_text(t(lang, "checkin_change_hint"), isSubtle=True, size="Small"))
+            body.append(
+                text_block(t(lang, "checkin_your_to_green", text=to_green), spacing="Small")
+            )
+        body.append(text_block(t(lang, "checkin_change_hint"), isSubtle=True, size="Small"))
     else:
         body.append(
             {
@@ -105,19 +108,19 @@ def checkin_card(
         )
     body.append(_footer(lang, anonymous, leader))
     actions = [
-        _submit(
+        submit_action(
             _colour_name(lang, c),
             {"kind": "checkin", "day": day.isoformat(), "colour": c},
         )
         for c in COLOURS
     ]
-    return _card(body, actions)
+    return adaptive_card(body, actions)
 
 
 def checkin_to_green_card(lang: str, day: date, anonymous: bool, leader: str) -> CardJson:
-    return _card(
+    return adaptive_card(
         [
-            _text(t(lang, "checkin_to_green_question"), weight="Bolder"),
+            text_block(t(lang, "checkin_to_green_question"), weight="Bolder"),
             {
                 "type": "Input.Text",
                 "id": "to_green",
@@ -125,15 +128,15 @@ def checkin_to_green_card(lang: str, day: date, anonymous: bool, leader: str) ->
                 "isMultiline": True,
                 "maxLength": 1000,
             },
-            _text(t(lang, "checkin_to_green_hint"), isSubtle=True, size="Small"),
+            text_block(t(lang, "checkin_to_green_hint"), isSubtle=True, size="Small"),
             _footer(lang, anonymous, leader),
         ],
         [
-            _submit(
+            submit_action(
                 t(lang, "send_answer"),
                 {"kind": "answer", "field": "to_green", "dialog": "checkin", "step": "to_green"},
             ),
-            _submit(
+            submit_action(
                 t(lang, "checkin_skip"),
                 {"kind": "answer", "text": "spring over", "dialog": "checkin", "step": "to_green"},
             ),
@@ -142,17 +145,17 @@ def checkin_to_green_card(lang: str, day: date, anonymous: bool, leader: str) ->
 
 
 def checkin_offer_pause_card(lang: str) -> CardJson:
-    return _card(
-        [_text(t(lang, "checkin_offer_pause"))],
+    return adaptive_card(
+        [text_block(t(lang, "checkin_offer_pause"))],
         [
-            _submit(
+            submit_action(
                 t(lang, "checkin_pause_button"),
                 {"kind": "command", "command": Intent.CHECKIN_PAUSE},
             ),
-            _submit(
+            submit_action(
                 t(lang, "checkin_stop_button"), {"kind": "command", "command": Intent.CHECKIN_STOP}
             ),
-            _submit(
+            submit_action(
                 t(lang, "checkin_go_on_button"),
                 {"kind": "command", "command": Intent.CHECKIN_START},
             ),
@@ -167,111 +170,115 @@ def _counts(lang: str, counts: Counter[str] | None) -> str:
 
 
 def _team_body(lang: str, view: TeamView, title: str, with_actions: bool) -> list[dict[str, Any]]:
-    body: list[dict[str, Any]] = [
-        _text(t(lang, title, day=str(format_value(lang, view.day))), weight="Bolder", size="Medium")
+    day = str(format_value(lang, view.day))
+    return [
+        text_block(t(lang, title, day=day), weight="Bolder", size="Medium"),
+        *_named(lang, view),
+        *_anonymous(lang, view),
+        *_units(lang, view),
+        *_comments(lang, view, with_actions),
     ]
-    if view.named:
-        body.append(_text(t(lang, "team_today", counts=_counts(lang, view.named_today))))
-        facts = []
-        for person, today, week, month in view.named:
-            month_text = "  ".join(f"{SYMBOLS[c]} {month.get(c, 0)}" for c in COLOURS)
-            facts.append(
-                {
-                    "title": person.name,
-                    "value": f"{SYMBOLS.get(today or None, '⚪')} · {week} · {month_text}",
-                }
-            )
-        body.append(_text(t(lang, "team_legend"), isSubtle=True, size="Small"))
-        body.append({"type": "FactSet", "facts": facts})
-    if view.anonymous_members:
-        body.append(
-            _text(
-                t(lang, "team_anonymous", count=view.anonymous_members),
-                weight="Bolder",
-                separator=True,
-            )
-        )
-        body.append(
-            _text(t(lang, "team_anonymous_today", counts=_counts(lang, view.anonymous_today)))
-        )
-        body.append(_text(t(lang, "team_anonymous_7", counts=_counts(lang, view.anonymous_7))))
-        body.append(_text(t(lang, "team_anonymous_30", counts=_counts(lang, view.anonymous_30))))
-        if view.anonymous_comments is None:
-            body.append(_text(t(lang, "team_comments_hidden"), isSubtle=True, size="Small"))
-        else:
-            body += [_text(f"“{c}”", spacing="Small") for c in view.anonymous_comments]
-    if view.units:
-        body.append(_text(t(lang, "team_units"), weight="Bolder", separator=True))
-        body.append(
-            {
-                "type": "FactSet",
-                "facts": [{"title": name, "value": _counts(lang, c)} for name, c in view.units],
-            }
-        )
+
+
+def _named(lang: str, view: TeamView) -> list[dict[str, Any]]:
+    """One line per person who answers by name: today, the week, the month."""
+    if not view.named:
+        return []
+    facts = []
+    for person, today, week, month in view.named:
+        month_text = "  ".join(f"{SYMBOLS[c]} {month.get(c, 0)}" for c in COLOURS)
+        today_symbol = SYMBOLS.get(today or None, "⚪")
+        facts.append({"title": person.name, "value": f"{today_symbol} · {week} · {month_text}"})
+    return [
+        text_block(t(lang, "team_today", counts=_counts(lang, view.named_today))),
+        text_block(t(lang, "team_legend"), isSubtle=True, size="Small"),
+        {"type": "FactSet", "facts": facts},
+    ]
+
+
+def _anonymous(lang: str, view: TeamView) -> list[dict[str, Any]]:
+    """Those who answer anonymously, as counts only; comments only above the threshold."""
+    if not view.anonymous_members:
+        return []
+    body = [
+        text_block(
+            t(lang, "team_anonymous", count=view.anonymous_members), weight="Bolder", separator=True
+        ),
+        text_block(t(lang, "team_anonymous_today", counts=_counts(lang, view.anonymous_today))),
+        text_block(t(lang, "team_anonymous_7", counts=_counts(lang, view.anonymous_7))),
+        text_block(t(lang, "team_anonymous_30", counts=_counts(lang, view.anonymous_30))),
+    ]
+    if view.anonymous_comments is None:
+        body.append(text_block(t(lang, "team_comments_hidden"), isSubtle=True, size="Small"))
+    else:
+        body += [text_block(f"“{c}”", spacing="Small") for c in view.anonymous_comments]
+    return body
+
+
+def _units(lang: str, view: TeamView) -> list[dict[str, Any]]:
+    if not view.units:
+        return []
+    facts = [{"title": name, "value": _counts(lang, c)} for name, c in view.units]
+    return [
+        text_block(t(lang, "team_units"), weight="Bolder", separator=True),
+        {"type": "FactSet", "facts": facts},
+    ]
+
+
+def _comments(lang: str, view: TeamView, with_actions: bool) -> list[dict[str, Any]]:
+    body = []
     if view.comments:
-        body.append(_text(t(lang, "team_comments"), weight="Bolder", separator=True))
+        body.append(text_block(t(lang, "team_comments"), weight="Bolder", separator=True))
     for checkin_id, name, day, colour, comment in view.comments:
         body.append(
-            _text(
+            text_block(
                 f"{SYMBOLS[colour]} **{name}** ({format_value(lang, day)!s}): {comment}",
                 spacing="Medium",
             )
         )
         if with_actions:
-            body.append(
-                {
-                    "type": "ActionSet",
-                    "actions": [
-                        {
-                            "type": "Action.ShowCard",
-                            "title": t(lang, "team_reply"),
-                            "card": _card(
-                                [
-                                    {
-                                        "type": "Input.Text",
-                                        "id": "message",
-                                        "label": t(lang, "team_reply_label", name=name),
-                                        "isMultiline": True,
-                                        "maxLength": 1000,
-                                    }
-                                ],
-                                [
-                                    _submit(
-                                        t(lang, "send_answer"),
-                                        {
-                                            "kind": "checkin_leader",
-                                            "checkin_id": checkin_id,
-                                            "action": "reply",
-                                        },
-                                    )
-                                ],
-                            ),
-                        },
-                        _submit(
-                            t(lang, "team_seen"),
-                            {"kind": "checkin_leader", "checkin_id": checkin_id, "action": "ack"},
-                        ),
-                    ],
-                }
-            )
+            body.append(_reply_or_seen(lang, checkin_id, name))
     return body
 
 
+def _reply_or_seen(lang: str, checkin_id: int, name: str) -> dict[str, Any]:
+    ref = {"kind": "checkin_leader", "checkin_id": checkin_id}
+    reply = adaptive_card(
+        [
+            {
+                "type": "Input.Text",
+                "id": "message",
+                "label": t(lang, "team_reply_label", name=name),
+                "isMultiline": True,
+                "maxLength": 1000,
+            }
+        ],
+        [submit_action(t(lang, "send_answer"), {**ref, "action": "reply"})],
+    )
+    return {
+        "type": "ActionSet",
+        "actions": [
+            {"type": "Action.ShowCard", "title": t(lang, "team_reply"), "card": reply},
+            submit_action(t(lang, "team_seen"), {**ref, "action": "ack"}),
+        ],
+    }
+
+
 def team_card(lang: str, view: TeamView) -> CardJson:
-    return _card(_team_body(lang, view, "team_title", with_actions=True))
+    return adaptive_card(_team_body(lang, view, "team_title", with_actions=True))
 
 
 def checkin_digest_card(lang: str, view: TeamView) -> CardJson:
-    return _card(
+    return adaptive_card(
         _team_body(lang, view, "checkin_digest_title", with_actions=True),
-        [_submit(t(lang, "team_open"), {"kind": "command", "command": Intent.TEAM})],
+        [submit_action(t(lang, "team_open"), {"kind": "command", "command": Intent.TEAM})],
     )
 
 
 def kudos_card(lang: str, colleagues: list[tuple[str, str]]) -> CardJson:
-    return _card(
+    return adaptive_card(
         [
-            _text(t(lang, "kudos_title"), weight="Bolder", size="Medium"),
+            text_block(t(lang, "kudos_title"), weight="Bolder", size="Medium"),
             {
                 "type": "Input.ChoiceSet",
                 "id": "recipient",
@@ -296,7 +303,7 @@ def kudos_card(lang: str, colleagues: list[tuple[str, str]]) -> CardJson:
                 "value": "false",
             },
         ],
-        [_submit(t(lang, "kudos_send"), {"kind": "kudos"})],
+        [submit_action(t(lang, "kudos_send"), {"kind": "kudos"})],
     )
 
 
@@ -323,10 +330,10 @@ def team_day_card(lang: str, unit: str, settings: dict[str, Any]) -> CardJson:
             "value": settings.get(field) or "",
         }
 
-    return _card(
+    return adaptive_card(
         [
-            _text(t(lang, "team_day_title", unit=unit), weight="Bolder", size="Medium"),
-            _text(t(lang, "team_day_intro"), isSubtle=True),
+            text_block(t(lang, "team_day_title", unit=unit), weight="Bolder", size="Medium"),
+            text_block(t(lang, "team_day_intro"), isSubtle=True),
             number("day_yellow_absent", "team_day_yellow_absent", 1000),
             number("day_red_percent", "team_day_red_percent", 100),
             words("day_yellow_drops", "team_day_yellow_drops"),
@@ -340,16 +347,5 @@ def team_day_card(lang: str, unit: str, settings: dict[str, Any]) -> CardJson:
                 "value": "true" if settings.get("day_names") else "false",
             },
         ],
-        [_submit(t(lang, "team_day_save"), {"kind": "team_day"})],
+        [submit_action(t(lang, "team_day_save"), {"kind": "team_day"})],
     )
-
-
-CARDS: dict[str, Callable[..., CardJson]] = {
-    "checkin": checkin_card,
-    "checkin_to_green": checkin_to_green_card,
-    "checkin_offer_pause": checkin_offer_pause_card,
-    "team": team_card,
-    "checkin_digest": checkin_digest_card,
-    "kudos": kudos_card,
-    "team_day": team_day_card,
-}

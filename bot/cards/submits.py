@@ -1,0 +1,76 @@
+"""The payloads card buttons submit: pydantic models with a `kind` discriminator and the id
+of the thing acted on (the handler re-checks that the person clicking may act on it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from dialogs.commands import Intent
+
+
+class CommandSubmit(BaseModel):
+    """A button that does what typing the command does."""
+
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["command"]
+    command: Intent
+
+
+class AnswerSubmit(BaseModel):
+    """A choice in a dialog step: the same token a person could type, or an input field's value."""
+
+    model_config = ConfigDict(extra="allow")
+    kind: Literal["answer"]
+    text: str | None = None
+    field: str | None = None
+    dialog: str | None = None
+    step: str | None = None
+
+    def said(self) -> str:
+        if self.field:
+            value = (self.model_extra or {}).get(self.field)
+            return str(value) if value is not None else ""
+        return self.text or ""
+
+
+class LeaderAction(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["leader_action"]
+    absence_id: int
+    action: Literal[
+        "get_well", "call_today", "other_tasks", "mark_partial", "work_injury", "approve", "decline"
+    ]
+    message: str | None = Field(None, max_length=1000)
+
+
+class OtherTasksAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["other_tasks_answer"]
+    absence_id: int
+    answer: Literal["yes", "no", "text"]
+    typed: str | None = Field(None, max_length=1000)
+
+
+class OnBehalf(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["on_behalf"]
+    what: Literal["sick", "fit"]
+    employee: str = Field(min_length=1, max_length=100)
+
+
+class FollowUpAction(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["followup_action"]
+    followup_id: int
+    action: Literal["held", "snooze", "dismiss"]
+    day: date | None = None
+    note: str | None = Field(None, max_length=1000)
+    reason: str | None = Field(None, max_length=500)
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _blank_day(cls, value: object) -> object:
+        return None if value == "" else value
