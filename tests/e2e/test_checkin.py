@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.app import CHECKINS
 from storage.models import CheckIn, CheckInStatus, Employee, Kudos, Unit
+from tests.builders import Org
 from tests.conftest import COPENHAGEN
 from tests.e2e.teams import Teams, action, card_text
 from tests.e2e.test_sick_report import report_sick
@@ -222,10 +223,7 @@ async def test_named_team_card_reply_and_acknowledgement(bot, teams, clock):
 
 
 async def test_anonymous_unit_shows_only_totals_above_the_thresholds(bot, teams):
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Unit).where(Unit.id == "Solgården").values(checkin_anonymous=True)
-        )
+    await Org(bot.sessions).unit("Solgården", checkin_anonymous=True)
     extra = await add_staff(bot, 7)
     await teams.say("emma", "grøn")
     await teams.say("dorte", "rød Alt for travlt")
@@ -252,10 +250,7 @@ async def test_anonymous_unit_shows_only_totals_above_the_thresholds(bot, teams)
 
 
 async def test_the_footer_says_anonymous_when_the_unit_is(bot, teams, clock):
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Unit).where(Unit.id == "Solgården").values(checkin_anonymous=True)
-        )
+    await Org(bot.sessions).unit("Solgården", checkin_anonymous=True)
     await tick(bot, clock, at(24, 14, 30))
     card = card_text(await _wait_prompt(teams, "emma"))
     assert "Dit svar er anonymt: din leder ser kun samlede tal, når mindst 5 har svaret" in card

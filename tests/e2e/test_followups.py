@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.app import FOLLOW_UP
 from storage.models import (
@@ -15,8 +15,8 @@ from storage.models import (
     Employee,
     FollowUpRecord,
     FollowUpStatus,
-    Unit,
 )
+from tests.builders import Org
 from tests.conftest import COPENHAGEN
 from tests.e2e.teams import Teams, action, card_text
 from tests.e2e.test_sick_report import report_sick
@@ -24,10 +24,7 @@ from tests.e2e.test_sick_report import report_sick
 
 @pytest.fixture
 async def teams(bot, stub) -> Teams:
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Unit).where(Unit.id == "Solgården").values(policy_id="norddjurs")
-        )
+    await Org(bot.sessions).follows_policy("Solgården", "norddjurs")
     chat = Teams(bot, stub)
     await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
     return chat
@@ -141,8 +138,7 @@ async def test_overdue_is_reminded_once_then_the_leader_above_gets_a_summary(bot
 
 
 async def test_english_leader_gets_english_follow_up(bot, teams):
-    async with bot.sessions.begin() as session:
-        await session.execute(update(Employee).where(Employee.id == "l1").values(locale="en-GB"))
+    await Org(bot.sessions).reads_english("l1")
     await report_sick(teams, "emma")
     await bot.app[FOLLOW_UP]()
     await teams.stub.wait_for(lambda _s: len(followup_cards(teams, "lars")) == 1)
@@ -167,8 +163,7 @@ async def test_digest_instead_of_one_card_each(bot, teams):
 
 
 async def test_viborg_gives_the_employee_an_advis_too(bot, teams):
-    async with bot.sessions.begin() as session:
-        await session.execute(update(Unit).where(Unit.id == "Solgården").values(policy_id="viborg"))
+    await Org(bot.sessions).follows_policy("Solgården", "viborg")
     # Two earlier short periods; today's report is the third within six months.
     async with bot.sessions.begin() as session:
         for n, first in enumerate((date(2026, 7, 1), date(2026, 9, 1))):
@@ -223,8 +218,7 @@ async def test_each_leader_chooses_the_morning_time(bot, teams, clock):
 async def test_english_leader_sets_the_morning_time(bot, teams):
     await teams.say("ali", "followups at 7.15")
     assert teams.texts_to("ali")[-1].startswith("Only leaders")
-    async with bot.sessions.begin() as session:
-        await session.execute(update(Employee).where(Employee.id == "l1").values(locale="en-GB"))
+    await Org(bot.sessions).reads_english("l1")
     await teams.say("lars", "followups at noon")
     assert teams.texts_to("lars")[-1].startswith("I cannot read that as a time of day")
     await teams.say("lars", "followups at 7.15")

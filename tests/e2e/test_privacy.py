@@ -19,16 +19,16 @@ from storage.models import (
     Kudos,
     OutboxMessage,
     TeamsUser,
-    Unit,
     UnitMonth,
 )
 from storage.org_import import import_org_file
+from tests.builders import Org
 from tests.conftest import running_bot
 from tests.e2e.teams import Teams, card_text
 from tests.e2e.test_checkin import answered, at, prompts
 from tests.e2e.test_sick_report import report_sick
 from tests.e2e.test_tab import seed_absences
-from tests.test_cli import DATA, naervaer
+from tests.bot.test_cli import DATA, naervaer
 
 PRIVACY = "Dine data i naervaer"
 
@@ -42,10 +42,7 @@ async def test_the_notice_on_first_contact_and_on_request(bot, stub):
     assert "fravær, mens du er ansat, og 3 år efter" in first
     await teams.say("emma", "status")
     assert sum(PRIVACY in card_text(c) for c in teams.cards_to("emma")) == 1  # only the first time
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Unit).where(Unit.id == "Solgården").values(checkin_anonymous=True)
-        )
+    await Org(bot.sessions).unit("Solgården", checkin_anonymous=True)
     await teams.say("emma", "privatliv")
     assert "er anonymt: ingen ser dit svar" in card_text(teams.last_card("emma"))
     await teams.say("ali", "privacy")

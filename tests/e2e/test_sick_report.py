@@ -6,7 +6,7 @@ import asyncio
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from bot.app import NUDGE
 from storage.models import (
@@ -14,10 +14,9 @@ from storage.models import (
     AbsenceEvent,
     AbsenceKind,
     AbsenceStatus,
-    Employee,
     OutboxMessage,
-    Unit,
 )
+from tests.builders import Org
 from tests.conftest import COPENHAGEN
 from tests.e2e.teams import Teams, action, card_text
 
@@ -75,8 +74,7 @@ async def test_sick_report_reaches_the_leader_in_danish(bot, teams):
 
 
 async def test_english_employee_and_english_leader(bot, teams):
-    async with bot.sessions.begin() as session:
-        await session.execute(update(Employee).where(Employee.id == "l1").values(locale="en-GB"))
+    await Org(bot.sessions).reads_english("l1")
     await teams.say("ali", "sick")
     assert "How are things today?" in card_text(teams.last_card("ali"))
     for answer in ("fully", "tomorrow", "don't know", "skip", "send"):
@@ -247,12 +245,9 @@ async def test_forged_and_foreign_actions_are_refused_and_change_nothing(bot, te
 
 
 async def test_deputy_gets_the_report_while_the_leader_is_away(bot, teams):
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Employee)
-            .where(Employee.id == "l1")
-            .values(deputy_from=date(2026, 11, 23), deputy_to=date(2026, 11, 27))
-        )
+    await Org(bot.sessions).person(
+        "l1", deputy_from=date(2026, 11, 23), deputy_to=date(2026, 11, 27)
+    )
     await report_sick(teams, "emma")
     assert teams.texts_to("emma")[-2] == (
         "Tak. Dorte Nielsen (stedfortræder for din leder) har fået besked. God bedring!"
@@ -278,10 +273,7 @@ async def test_without_a_leader_the_report_goes_to_hr(bot, teams):
 
 
 async def test_without_a_leader_the_units_contact_person_gets_it(bot, teams):
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Unit).where(Unit.id == "Ældreområdet").values(fallback_contact_id="d1")
-        )
+    await Org(bot.sessions).unit("Ældreområdet", fallback_contact_id="d1")
     await report_sick(teams, "chef")
     assert teams.texts_to("chef")[-2] == (
         "Tak. Dorte Nielsen (kontaktperson for din enhed) har fået besked. God bedring!"
@@ -538,12 +530,9 @@ async def test_a_deputy_not_standing_in_and_hr_cannot_act(bot, teams):
 
 
 async def test_escalation_goes_up_the_employees_line_not_to_the_absent_leader(bot, teams, clock):
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Employee)
-            .where(Employee.id == "l1")
-            .values(deputy_from=date(2026, 11, 23), deputy_to=date(2026, 11, 27))
-        )
+    await Org(bot.sessions).person(
+        "l1", deputy_from=date(2026, 11, 23), deputy_to=date(2026, 11, 27)
+    )
     await report_sick(teams, "emma")
     await teams.wait_until("dorte", 1)
     clock.advance(hours=8)  # 17:00: 7 working hours

@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.app import FEATURES, FIGURES
-from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Employee, Unit
+from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Employee
+from tests.builders import Org
 from tests.conftest import COPENHAGEN, running_bot
 from tests.e2e.tab_keys import LocalEntra
 from tests.e2e.teams import Teams
@@ -155,8 +156,8 @@ async def test_my_data_downloads_hold_everything_about_me(tab, entra, stub):
 
 async def test_organisation_figures_with_small_units_hidden(tab, entra, clock):
     await seed_absences(tab)
+    await Org(tab.sessions).unit("Solgården", target_percent=4.5)
     async with tab.sessions.begin() as session:
-        await session.execute(update(Unit).where(Unit.id == "Solgården").values(target_percent=4.5))
         for n in range(4):  # Solgården 9 people, HR 5
             session.add(Employee(id=f"s{n}", name=f"Sara {n}", unit_id="Solgården", leader_id="l1"))
             session.add(Employee(id=f"r{n}", name=f"Rikke {n}", unit_id="HR", leader_id="h1"))

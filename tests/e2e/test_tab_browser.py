@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from bot.app import FEATURES
-from storage.models import Employee, Unit
+from storage.models import Employee
+from tests.builders import Org
 from tests.conftest import running_bot
 from tests.e2e.tab_keys import LocalEntra
 from tests.e2e.test_checkin import answered
@@ -117,10 +117,7 @@ async def test_employee_sees_only_herself_and_downloads_her_data(browser, site):
 
 async def test_trivsel_hides_small_anonymous_groups(browser, site, clock):
     bot, entra = site
-    async with bot.sessions.begin() as session:
-        await session.execute(
-            update(Unit).where(Unit.id == "Solgården").values(checkin_anonymous=True)
-        )
+    await Org(bot.sessions).unit("Solgården", checkin_anonymous=True)
     for person in ("e1", "d1", "e2"):
         await answered(bot, person, date(2026, 11, 24), "green")
     page = await open_as(browser, bot, entra, "aad-lars", "/tab/trivsel")

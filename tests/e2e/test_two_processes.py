@@ -19,7 +19,7 @@ from storage.db import create_engine, session_factory
 from storage.models import OutboxMessage, OutboxSenderBeat, OutboxStatus
 from tests.conftest import empty_postgres, free_port
 from tests.connector_stub import ConnectorStub, TeamsLimits
-from tests.test_outbox import enqueue, make_people, statuses
+from tests.scheduler.test_outbox import enqueue, make_people, statuses
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -291,7 +291,7 @@ async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp
     from storage.models import Employee
     from tests.e2e.teams import Teams, card_text
     from tests.e2e.test_sick_report import report_sick
-    from tests.test_cli import DATA, naervaer
+    from tests.bot.test_cli import DATA, naervaer
 
     local = datetime.now(ZoneInfo("Europe/Copenhagen")) - timedelta(minutes=1)
     env = {

@@ -2,7 +2,7 @@
 when, and what it says when it does not fire.
 
 Each test evaluates a one-rule policy with a municipality's numbers from the seeds (the policy
-files hold the same numbers; tests/test_policies.py checks the files themselves). 2 March 2026
+files hold the same numbers; tests/rules/test_policies.py checks the files themselves). 2 March 2026
 is a Monday; 2, 3 and 6 April 2026 are Easter holidays.
 """
 

@@ -23,7 +23,7 @@ from storage.org_import import (
     parse_org_csv,
 )
 
-ORG = Path(__file__).parent / "data" / "org"
+ORG = Path(__file__).resolve().parents[1] / "data" / "org"
 GOOD = ORG / "good.csv"
 HEADER = "employee_id,name,email,aad_object_id,leader_id,unit"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

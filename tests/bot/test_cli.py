@@ -11,8 +11,8 @@ import pytest
 
 from manifest import validate_package
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
 
 
 def naervaer(
