@@ -289,9 +289,9 @@ async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp
     from sqlalchemy import update
 
     from storage.models import Employee
+    from tests.bot.test_cli import DATA, naervaer
     from tests.e2e.teams import Teams, card_text
     from tests.e2e.test_sick_report import report_sick
-    from tests.bot.test_cli import DATA, naervaer
 
     local = datetime.now(ZoneInfo("Europe/Copenhagen")) - timedelta(minutes=1)
     env = {
