@@ -28,7 +28,6 @@ from rules.access import is_leader
 from scheduler.clock import Clock
 from services.features import Features
 from storage.models import Employee, ReachStatus
-from storage.repositories import OrgRepository
 from storage.teams import IncomingActivities, SeenUser
 
 log = logging.getLogger("naervaer.turn")
@@ -169,7 +168,7 @@ class NaervaerAgent:
                 log.info("duplicate activity ignored id=%s", activity.id)
                 return Answer([], lang)
             f = self.open_features(session, now)
-            employee = await OrgRepository(session).find_by_identity(seen.aad_object_id, email)
+            employee = await f.work.store.people.find_by_identity(seen.aad_object_id, email)
             status = ReachStatus.UNINSTALLED if turn.removed else ReachStatus.ACTIVE
             _row, first_contact = await f.work.store.teams_users.upsert(
                 seen, employee.id if employee else None, now, status

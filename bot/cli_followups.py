@@ -37,7 +37,7 @@ async def _run(features: Features, args: argparse.Namespace) -> int:
 
 async def explain(features: Features, employee_id: str, as_of: date) -> int:
     # Anyone, active or not, as before: an operator may ask why about someone who has left.
-    employee = await features.work.store.erasure.person(employee_id)
+    employee = await features.work.store.people.anyone(employee_id)
     if employee is None:
         print(f"no employee {employee_id!r}", file=sys.stderr)
         return 2

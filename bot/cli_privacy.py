@@ -41,7 +41,7 @@ async def _retention(features: Features, dry_run: bool) -> Outcome:
 
 
 async def _employee(features: Features, args: argparse.Namespace) -> Outcome:
-    person = await features.work.store.erasure.person(args.employee_id)
+    person = await features.work.store.people.anyone(args.employee_id)
     if person is None or person.name == "":  # an anonymous row is nobody's
         print(f"no employee {args.employee_id!r}", file=sys.stderr)
         return Outcome(2)

@@ -50,6 +50,9 @@ KINDS: dict[AbsenceKind, KindInfo] = {
         ),
     )
 }
+# Off work on a day a period covers, whether reported, asked for (an akutdag awaiting its
+# answer) or already over: the check-in does not ask them and the team day counts them away.
+AWAY = (AbsenceStatus.OPEN, AbsenceStatus.CLOSED, AbsenceStatus.REQUESTED)
 SICKNESS = tuple(k for k, info in KINDS.items() if info.is_sickness)
 COUNTED_IN_FIGURES = frozenset(str(k) for k, info in KINDS.items() if info.counts_in_figures)
 SYMBOLS = {str(k): info.symbol for k, info in KINDS.items()}

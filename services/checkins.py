@@ -51,7 +51,6 @@ class CheckIns:
         self.config = work.config
         self.people = work.store.people
         self.checkins = work.store.checkins
-        self.around = work.store.checkin_people
         self.nudges = work.store.nudges
         self.outbox = work.store.outbox
         self.notifier = work.notifier
@@ -72,7 +71,7 @@ class CheckIns:
         due = await self.checkins.due_for_prompt(today, now, self.config.checkin_time)
         if not due:
             return 0
-        away = await self.around.away_on([p.employee_id for p in due], today)
+        away = await self.people.away_on([p.employee_id for p in due], today)
         skipped = {
             p.employee_id for p in due if p.employee_id in away or too_late_to_ask(p.at, now)
         }
@@ -90,7 +89,7 @@ class CheckIns:
         self, today: date, asked: list[DuePrompt]
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """Each person's card: the day's question, or once after many unanswered, a pause."""
-        leaders = await self.around.names({p.leader_id for p in asked if p.leader_id})
+        leaders = await self.people.names({p.leader_id for p in asked if p.leader_id})
         languages = await self._languages([p.employee_id for p in asked])
         # Rendered once per language, mode and leader: a morning has few of those, many people.
         payloads: dict[tuple[str, bool, str], dict[str, Any]] = {}
@@ -123,7 +122,7 @@ class CheckIns:
 
     async def _languages(self, ids: list[str]) -> dict[str, str]:
         """The language of each person, in bulk (the org file's locale, else Teams')."""
-        found = await self.around.locales(ids)
+        found = await self.people.locales(ids)
         return {i: language_of(found.get(i), self.config.default_locale) for i in ids}
 
     # --- answers -------------------------------------------------------------------------
@@ -157,7 +156,7 @@ class CheckIns:
 
     async def away_today(self, employee: Employee) -> bool:
         """An absence or akutdag covers today: never asked how work was."""
-        return bool(await self.around.away_on([employee.id], self.work.today))
+        return bool(await self.people.away_on([employee.id], self.work.today))
 
     async def say_to_green(self, employee: Employee, effect: SayToGreen) -> list[Reply]:
         row = await self.checkins.of_day(employee.id, effect.day)
@@ -298,7 +297,7 @@ class CheckIns:
         """Each leader's day in one message at their time, with early warnings; none when
         nobody answered."""
         today = self.work.today
-        leaders = await self.around.leaders_due_digest(
+        leaders = await self.checkins.leaders_due_digest(
             today, self.local_time, self.config.checkin_digest_time
         )
         sent = 0

@@ -64,6 +64,7 @@ class Figures:
         self.figures = work.store.figures
         self.tab = work.store.insight
         self.people = work.store.people
+        self.units = work.store.units
         self.notifier = work.notifier
 
     # --- the nightly refresh -------------------------------------------------------------
@@ -130,7 +131,7 @@ class Figures:
     # --- the unit tree -------------------------------------------------------------------
 
     async def tree(self) -> UnitTree:
-        units = {u.id: u for u in await self.tab.units()}
+        units = await self.units.by_id()
         children: dict[str, list[str]] = {}
         for unit in units.values():
             if unit.parent_id in units:
@@ -228,7 +229,7 @@ class Figures:
 
     async def _leader_of(self, unit_id: str) -> Employee | None:
         """The leader most of the unit's staff report to."""
-        staff = await self.tab.active_in_unit(unit_id)
+        staff = await self.people.members_of(unit_id)
         counts = Counter(e.leader_id for e in staff if e.leader_id)
         if not counts:
             return None

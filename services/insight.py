@@ -68,14 +68,14 @@ class Insight:
     # --- who is asking -------------------------------------------------------------------
 
     async def viewer_by_oid(self, oid: str) -> Employee | None:
-        return await self.tab.active_by_oid(oid)
+        return await self.people.active_by_oid(oid)
 
     async def viewer_by_id(self, employee_id: str | None) -> Employee | None:
         """The demo login's choice, if still employed."""
         return await self.people.get(employee_id)
 
     async def demo_people(self) -> list[Employee]:
-        return await self.tab.active_people(DEMO_PEOPLE)
+        return await self.people.active_people(DEMO_PEOPLE)
 
     async def is_leader(self, viewer: Employee) -> bool:
         return await self.org.is_leader(viewer)
@@ -86,7 +86,7 @@ class Insight:
         frontier = [leader.id]
         seen = {leader.id}
         while frontier:
-            rows = [r for r in await self.tab.reporting_to(frontier) if r.id not in seen]
+            rows = [r for r in await self.people.reporting_to(frontier) if r.id not in seen]
             seen.update(r.id for r in rows)
             found += rows
             frontier = [r.id for r in rows]
@@ -252,7 +252,7 @@ class Insight:
             raise Refused
         entries = await self.audit_entries.latest(AUDIT_ROWS)
         ids = {e.actor_id for e in entries} | {e.subject_id for e in entries}
-        return entries, await self.tab.names(ids)
+        return entries, await self.people.names(ids)
 
 
 def _day_series(days: list[date], rows: list[CheckIn]) -> list[tuple[date, Counter[str] | None]]:

@@ -58,7 +58,7 @@ class Privacy:
 
     async def erase(self, employee_id: str) -> dict[str, int]:
         """Right to erasure (and the end of retention for someone who left)."""
-        person = await self.erasure.person(employee_id)
+        person = await self.people.anyone(employee_id)
         if person is None:
             raise KeyError(employee_id)
         if await self.erasure.still_leads(person.id):

@@ -13,7 +13,6 @@ class Skulderklap:
     def __init__(self, work: Work) -> None:
         self.now = work.now
         self.people = work.store.people
-        self.around = work.store.checkin_people
         self.kudos = work.store.kudos
         self.notifier = work.notifier
 
@@ -30,7 +29,7 @@ class Skulderklap:
 
     async def _colleagues(self, sender: Employee) -> list[Employee]:
         """The sender's unit, by name, without the sender."""
-        return [m for m in await self.around.members_of(sender.unit_id) if m.id != sender.id]
+        return [m for m in await self.people.members_of(sender.unit_id) if m.id != sender.id]
 
     async def send_kudos(
         self, sender: Employee, recipient_id: str, message: str, tell_leader: bool

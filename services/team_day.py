@@ -27,7 +27,6 @@ class TeamDay:
     def __init__(self, work: Work) -> None:
         self.work = work
         self.people = work.store.people
-        self.around = work.store.checkin_people
         self.units = work.store.units
         self.notifier = work.notifier
 
@@ -60,11 +59,11 @@ class TeamDay:
     async def _tell(self, unit: Unit) -> int:
         """The unit's colour today to each member at work; nothing on a green day."""
         today = self.work.today
-        members = await self.around.members_of(unit.id)
+        members = await self.people.members_of(unit.id)
         working = [m for m in members if self.work.calendar(m).is_working_day(today)]
         if not working:
             return 0
-        away = await self.around.away_on([m.id for m in working], today)
+        away = await self.people.away_on([m.id for m in working], today)
         colour = day_colour(unit.day_yellow_absent, unit.day_red_percent, len(away), len(working))
         if colour == Colour.GREEN:
             return 0

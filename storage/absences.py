@@ -15,10 +15,6 @@ from storage.models import (
     AbsenceKind,
     AbsenceStatus,
     DialogState,
-    Employee,
-    EmploymentStatus,
-    Role,
-    Unit,
 )
 
 
@@ -61,6 +57,7 @@ class AbsenceRepository:
         return list(rows)
 
     async def is_away(self, employee_id: str, on: date) -> bool:
+        """Out of reach for a report: fully off on an open period (partly back still reads)."""
         absence = await self.session.scalar(
             select(Absence.id).where(
                 Absence.employee_id == employee_id,
@@ -108,38 +105,6 @@ class AbsenceRepository:
     async def for_employee(self, employee_id: str) -> list[Absence]:
         rows = await self.session.scalars(
             select(Absence).where(Absence.employee_id == employee_id).order_by(Absence.first_day)
-        )
-        return list(rows)
-
-
-class PeopleRepository:
-    """The org facts that routing and authorisation need."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, employee_id: str | None) -> Employee | None:
-        if employee_id is None:
-            return None
-        person = await self.session.get(Employee, employee_id)
-        return person if person is not None and person.status == EmploymentStatus.ACTIVE else None
-
-    async def unit(self, unit_id: str) -> Unit | None:
-        return await self.session.get(Unit, unit_id)
-
-    async def hr(self) -> list[Employee]:
-        rows = await self.session.scalars(
-            select(Employee)
-            .where(Employee.role == Role.HR, Employee.status == EmploymentStatus.ACTIVE)
-            .order_by(Employee.id)
-        )
-        return list(rows)
-
-    async def staff_of(self, leader_id: str) -> list[Employee]:
-        rows = await self.session.scalars(
-            select(Employee)
-            .where(Employee.leader_id == leader_id, Employee.status == EmploymentStatus.ACTIVE)
-            .order_by(Employee.name)
         )
         return list(rows)
 

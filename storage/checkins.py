@@ -1,10 +1,8 @@
 """The daily check-in's queries: who is due a prompt, the rows of a day and of a window, the
-people around a check-in (names, languages, who is away), skulderklap, nudges and the units'
-team-day settings."""
+leaders due their digest, skulderklap and nudges."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -13,8 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import (
-    Absence,
-    AbsenceStatus,
     CheckIn,
     CheckInStatus,
     Colour,
@@ -26,15 +22,10 @@ from storage.models import (
     TeamsUser,
     Unit,
 )
+from storage.people import chunks
 from storage.repositories import insert_many_ignoring_duplicates
 
-# Bulk queries go in chunks: SQLite and asyncpg both limit the parameters of one statement.
-CHUNK = 1000
-
-
-def _chunks(ids: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+_Staff = aliased(Employee)
 
 
 @dataclass(frozen=True)
@@ -112,7 +103,7 @@ class CheckInRepository:
 
     async def count_unanswered(self, employee_ids: list[str]) -> None:
         """One more prompt each has not (yet) answered."""
-        for part in _chunks(employee_ids):
+        for part in chunks(employee_ids):
             await self.session.execute(
                 update(Employee)
                 .where(Employee.id.in_(part))
@@ -165,62 +156,6 @@ class CheckInRepository:
         )
         return [UnitAnswer(*row) for row in rows.all()]
 
-
-_Staff = aliased(Employee)
-
-
-class CheckInPeopleRepository:
-    """The people around a check-in: names, languages, who is away, colleagues, leaders."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def names(self, employee_ids: set[str]) -> dict[str, str]:
-        rows = await self.session.execute(
-            select(Employee.id, Employee.name).where(Employee.id.in_(employee_ids))
-        )
-        return {employee_id: name for employee_id, name in rows.all()}
-
-    async def locales(self, employee_ids: list[str]) -> dict[str, str | None]:
-        """Each person's locale: the org file's, else Teams'; None when neither is known."""
-        found: dict[str, str | None] = {}
-        for part in _chunks(employee_ids):
-            rows = await self.session.execute(
-                select(Employee.id, Employee.locale, TeamsUser.locale)
-                .outerjoin(TeamsUser, TeamsUser.employee_id == Employee.id)
-                .where(Employee.id.in_(part))
-            )
-            for employee_id, own, teams in rows.all():
-                found[employee_id] = found.get(employee_id) or own or teams
-        return found
-
-    async def away_on(self, employee_ids: list[str], day: date) -> set[str]:
-        """Those with an absence or akutdag (reported, requested or over) covering `day`."""
-        away: set[str] = set()
-        for part in _chunks(employee_ids):
-            away |= set(
-                await self.session.scalars(
-                    select(Absence.employee_id).where(
-                        Absence.employee_id.in_(part),
-                        Absence.status.in_(
-                            (AbsenceStatus.OPEN, AbsenceStatus.CLOSED, AbsenceStatus.REQUESTED)
-                        ),
-                        Absence.first_day <= day,
-                        or_(Absence.last_day.is_(None), Absence.last_day >= day),
-                    )
-                )
-            )
-        return away
-
-    async def members_of(self, unit_id: str) -> list[Employee]:
-        """A unit's active members, by name."""
-        rows = await self.session.scalars(
-            select(Employee)
-            .where(Employee.unit_id == unit_id, Employee.status == EmploymentStatus.ACTIVE)
-            .order_by(Employee.name)
-        )
-        return list(rows)
-
     async def leaders_due_digest(self, today: date, now: time, default_at: time) -> list[Employee]:
         """Active leaders with active staff whose digest time has come and who had none today."""
         at = func.coalesce(Employee.checkin_digest_time, literal(default_at, Time()))
@@ -267,22 +202,3 @@ class NudgeRepository:
 
     async def record(self, leader_id: str, subject_id: str, kind: str, on: date) -> None:
         self.session.add(Nudge(leader_id=leader_id, subject_id=subject_id, kind=kind, sent_on=on))
-
-
-class UnitRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def by_id(self) -> dict[str, Unit]:
-        """Every unit (the tree is read whole: a municipality has hundreds, not millions)."""
-        return {u.id: u for u in await self.session.scalars(select(Unit))}
-
-    async def due_day_colour(self, today: date) -> list[Unit]:
-        """Units with team-day thresholds whose members have not heard today's colour."""
-        rows = await self.session.scalars(
-            select(Unit).where(
-                or_(Unit.day_yellow_absent.is_not(None), Unit.day_red_percent.is_not(None)),
-                or_(Unit.day_colour_on.is_(None), Unit.day_colour_on < today),
-            )
-        )
-        return list(rows)

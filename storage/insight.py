@@ -24,7 +24,6 @@ from storage.models import (
     Kudos,
     Nudge,
     TeamsUser,
-    Unit,
     UnitMonth,
 )
 
@@ -34,48 +33,6 @@ class InsightRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def active_by_oid(self, oid: str) -> Employee | None:
-        return await self.session.scalar(
-            select(Employee).where(
-                Employee.aad_object_id == oid, Employee.status == EmploymentStatus.ACTIVE
-            )
-        )
-
-    async def reporting_to(self, leader_ids: list[str]) -> list[Employee]:
-        """Active staff whose nearest leader is one of these (one level down)."""
-        rows = await self.session.scalars(
-            select(Employee).where(
-                Employee.leader_id.in_(leader_ids), Employee.status == EmploymentStatus.ACTIVE
-            )
-        )
-        return list(rows)
-
-    async def active_in_unit(self, unit_id: str) -> list[Employee]:
-        rows = await self.session.scalars(
-            select(Employee).where(
-                Employee.unit_id == unit_id, Employee.status == EmploymentStatus.ACTIVE
-            )
-        )
-        return list(rows)
-
-    async def active_people(self, limit: int) -> list[Employee]:
-        rows = await self.session.scalars(
-            select(Employee)
-            .where(Employee.status == EmploymentStatus.ACTIVE)
-            .order_by(Employee.name)
-            .limit(limit)
-        )
-        return list(rows)
-
-    async def names(self, employee_ids: set[str]) -> dict[str, str]:
-        rows = await self.session.execute(
-            select(Employee.id, Employee.name).where(Employee.id.in_(employee_ids))
-        )
-        return {employee_id: name for employee_id, name in rows.all()}
-
-    async def units(self) -> list[Unit]:
-        return list(await self.session.scalars(select(Unit)))
 
     async def answers(
         self, employee_ids: list[str], since: date, until: date | None = None

@@ -49,10 +49,6 @@ class ErasureRepository:
     async def _rows(self, statement: Any) -> int:
         return await _rows(self.session, statement)
 
-    async def person(self, employee_id: str) -> Employee | None:
-        """Anyone, active or not: erasure also ends the retention of people who left."""
-        return await self.session.get(Employee, employee_id)
-
     async def still_leads(self, person_id: str) -> bool:
         """Active staff still name the person as their leader or deputy."""
         led = await self.session.scalar(

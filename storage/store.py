@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.absences import AbsenceRepository, DialogStateRepository, PeopleRepository
-from storage.checkins import (
-    CheckInPeopleRepository,
-    CheckInRepository,
-    KudosRepository,
-    NudgeRepository,
-    UnitRepository,
-)
+from storage.absences import AbsenceRepository, DialogStateRepository
+from storage.checkins import CheckInRepository, KudosRepository, NudgeRepository
 from storage.followups import AbsenceHistoryRepository, FollowUpRepository
 from storage.insight import (
     AuditRepository,
@@ -21,32 +15,31 @@ from storage.insight import (
 )
 from storage.locks import Lock, try_lock
 from storage.outbox import OutboxRepository
+from storage.people import PeopleRepository, UnitRepository
 from storage.privacy import ErasureRepository, RetentionRepository
 from storage.teams import TeamsUserRepository
 
 
 class Store:
     def __init__(self, session: AsyncSession) -> None:
-        # Kept only for the services whose queries have not yet moved into a repository.
-        self.session = session
-        self.absences = AbsenceRepository(session)
+        self._session = session
         self.people = PeopleRepository(session)
-        self.outbox = OutboxRepository(session)
-        self.teams_users = TeamsUserRepository(session)
+        self.units = UnitRepository(session)
+        self.absences = AbsenceRepository(session)
+        self.absence_history = AbsenceHistoryRepository(session)
         self.dialog_states = DialogStateRepository(session)
         self.followups = FollowUpRepository(session)
-        self.absence_history = AbsenceHistoryRepository(session)
-        self.erasure = ErasureRepository(session)
-        self.retention = RetentionRepository(session)
+        self.checkins = CheckInRepository(session)
+        self.kudos = KudosRepository(session)
+        self.nudges = NudgeRepository(session)
         self.insight = InsightRepository(session)
         self.figures = FiguresRepository(session)
         self.audit = AuditRepository(session)
         self.personal_data = PersonalDataRepository(session)
-        self.checkins = CheckInRepository(session)
-        self.checkin_people = CheckInPeopleRepository(session)
-        self.kudos = KudosRepository(session)
-        self.nudges = NudgeRepository(session)
-        self.units = UnitRepository(session)
+        self.erasure = ErasureRepository(session)
+        self.retention = RetentionRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.teams_users = TeamsUserRepository(session)
 
     async def try_lock(self, lock: Lock) -> bool:
-        return await try_lock(self.session, lock)
+        return await try_lock(self._session, lock)
