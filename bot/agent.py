@@ -16,7 +16,6 @@ from typing import Any
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.limits import TurnLimiter
 from bot.render import activity_json
@@ -27,6 +26,7 @@ from dialogs.replies import Reply, Text
 from rules.access import is_leader
 from scheduler.clock import Clock
 from services.features import Features
+from storage.db import Session, Sessions
 from storage.models import Employee, ReachStatus
 from storage.teams import IncomingActivities, SeenUser
 
@@ -104,9 +104,9 @@ class NaervaerAgent:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         clock: Clock,
-        open_features: Callable[[AsyncSession, datetime], Features],
+        open_features: Callable[[Session, datetime], Features],
         default_locale: str,
         wake_sender: Callable[[], None],
         limiter: TurnLimiter | None = None,

@@ -15,8 +15,6 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_dec
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
 from pydantic import ValidationError
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.agent import NaervaerAgent
 from bot.limits import TurnLimiter
@@ -42,7 +40,7 @@ log = logging.getLogger("naervaer.app")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 ENGINE = web.AppKey("engine", object)
-SESSIONS = web.AppKey("sessions", async_sessionmaker)
+SESSIONS = web.AppKey("sessions", db.Sessions)
 NUDGE = web.AppKey("nudge", object)
 FOLLOW_UP = web.AppKey("follow_up", object)
 CHECKINS = web.AppKey("checkins", object)
@@ -106,11 +104,11 @@ def service_config(settings: Settings) -> Config:
     )
 
 
-def features_opener(config: Config) -> Callable[[AsyncSession, datetime], Features]:
+def features_opener(config: Config) -> Callable[[db.Session, datetime], Features]:
     """Every feature on one session at one moment: what a turn, a job or a tab page works in."""
     renderer = TeamsRenderer()
 
-    def open_features(session: AsyncSession, now: datetime) -> Features:
+    def open_features(session: db.Session, now: datetime) -> Features:
         return features(Work(Store(session), now, config, renderer))
 
     return open_features
@@ -229,9 +227,7 @@ class Naervaer:
 
     async def readyz(self, _request: web.Request) -> web.Response:
         try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-            current = await db.schema_is_current(self.engine)
+            current = await db.is_ready(self.engine)
         except Exception as error:
             log.warning("readiness check failed: %s", type(error).__name__)
             return web.json_response({"status": "database unreachable"}, status=503)

@@ -14,7 +14,6 @@ from typing import Any
 import aiohttp
 from microsoft_agents.activity import Activity, ChannelAccount, ConversationParameters
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.outbox import (
     Delivered,
@@ -25,6 +24,7 @@ from scheduler.outbox import (
     Transient,
     Unreachable,
 )
+from storage.db import Sessions
 from storage.models import ReachStatus
 from storage.outbox import ClaimedMessage, OutboxRepository
 from storage.teams import Address, TeamsUserRepository
@@ -40,7 +40,7 @@ BLOCKED_CODES = {"ConversationBlockedByUser", "BotDisabledByAdmin"}
 class Messenger:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         token: Any,
         bot_app_id: str | None,
         timeout: float = 30.0,

@@ -11,10 +11,10 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import FollowUpRecord, FollowUpStatus, OutboxMessage
+from storage.db import Sessions
+from storage.followups import FollowUpRepository
+from storage.outbox import OutboxRepository
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -57,7 +57,7 @@ class _Counts(Collector):
 class Metrics:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         now: Callable[[], datetime],
         turns: Callable[[], dict[str, int]],
         sends: Callable[[], dict[str, int]],
@@ -76,16 +76,8 @@ class Metrics:
 
     async def handler(self, _request: web.Request) -> web.Response:
         async with self.sessions() as session:
-            rows = await session.execute(
-                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-            )
-            counts = {str(status): int(n) for status, n in rows.all()}
-            due = await session.scalar(
-                select(func.count()).where(
-                    FollowUpRecord.status == FollowUpStatus.OPEN,
-                    FollowUpRecord.due_on <= self.now().date(),
-                )
-            )
+            counts = await OutboxRepository(session).counts()
+            due = await FollowUpRepository(session).count_due(self.now().date())
         for status in ("pending", "sending", "sent", "failed", "unreachable"):
             self.depth.labels(status).set(counts.get(status, 0))
         self.due.set(due or 0)

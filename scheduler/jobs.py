@@ -12,9 +12,9 @@ from typing import Generic, Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
+from storage.db import Sessions
 from storage.locks import Lock
 from storage.teams import IncomingActivities
 
@@ -119,6 +119,6 @@ class Jobs:
             task.exception()  # APScheduler reports it; or stop() does, after a shutdown
 
 
-async def forget_old_incoming_ids(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
+async def forget_old_incoming_ids(sessions: Sessions, clock: Clock) -> int:
     async with sessions.begin() as session:
         return await IncomingActivities().forget_before(session, clock.now() - KEEP_INCOMING_IDS)

@@ -20,9 +20,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from scheduler.clock import Clock
+from storage.db import Sessions
 from storage.models import OutboxStatus, ReachStatus
 from storage.outbox import ClaimedMessage, OutboxRepository
 from storage.teams import TeamsUserRepository
@@ -127,7 +126,7 @@ class SenderSettings:
 class OutboxSender:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         deliver: Deliver,
         clock: Clock,
         settings: SenderSettings | None = None,

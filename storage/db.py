@@ -19,6 +19,11 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.locks import Lock
 
+# The types the layers above hold (a session factory, a session) without importing SQLAlchemy.
+Session = AsyncSession
+Sessions = async_sessionmaker[AsyncSession]
+Engine = AsyncEngine
+
 HERE = Path(__file__).parent
 
 
@@ -77,3 +82,10 @@ def _is_current(connection: Connection) -> bool:
 async def schema_is_current(engine: AsyncEngine) -> bool:
     async with engine.connect() as conn:
         return await conn.run_sync(_is_current)
+
+
+async def is_ready(engine: AsyncEngine) -> bool:
+    """The database answers and its schema is the code's (else a replica should not serve)."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+    return await schema_is_current(engine)

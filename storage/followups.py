@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rules.followups import FollowUp, Period
@@ -28,6 +28,17 @@ class FollowUpRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def count_due(self, on: date) -> int:
+        """Open follow-ups due on the day or before it (for /metrics)."""
+        return int(
+            await self.session.scalar(
+                select(func.count()).where(
+                    FollowUpRecord.status == FollowUpStatus.OPEN, FollowUpRecord.due_on <= on
+                )
+            )
+            or 0
+        )
 
     async def get(self, followup_id: int) -> FollowUpRecord | None:
         return await self.session.get(FollowUpRecord, followup_id)
