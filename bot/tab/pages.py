@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.settings import Settings
 from bot.tab import svg
 from bot.texts import format_value, t
+from rules.absence_kinds import COLOURS as ABSENCE_COLOURS
 from rules.checkin import SYMBOLS as CHECKIN_SYMBOLS
 from scheduler.clock import Clock
 from services.config import Config
@@ -204,6 +205,7 @@ class Tab:
             t=lambda key, **p: t(lang, key, **p),
             day=lambda d: format_value(lang, d),
             kind_name=lambda kind: t(lang, f"kind_{kind}") if kind else "",
+            kind_colours=ABSENCE_COLOURS,
             calendar=calendar,
             trend=trend,
             pct=lambda v: (

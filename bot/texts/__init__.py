@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from bot.texts import da, en
 from dialogs.replies import Amount, TextKey
+from rules.anonymity import MIN_AGGREGATE, MIN_COMMENTS
+from rules.checkin import OFFER_PAUSE_AFTER
 from rules.language import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
 from rules.language import language_of as language_of
 
@@ -40,6 +42,15 @@ def format_value(language: str, value: object) -> object:
     return value
 
 
+# The rules' own numbers, available to every text, so a text never repeats one as a literal.
+RULE_NUMBERS: dict[str, object] = {
+    "min_answers": MIN_AGGREGATE,
+    "min_comments": MIN_COMMENTS,
+    "pause_after": OFFER_PAUSE_AFTER,
+}
+
+
 def t(language: str, key: str, **params: object) -> str:
     texts = LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])
-    return texts[key].format(**{k: format_value(language, v) for k, v in params.items()})
+    values = {**RULE_NUMBERS, **params}
+    return texts[key].format(**{k: format_value(language, v) for k, v in values.items()})
