@@ -12,10 +12,8 @@ from bot.app import CHECKINS
 from storage.models import CheckIn, CheckInStatus, Employee, Kudos, Unit
 from tests.builders import Org
 from tests.conftest import COPENHAGEN
+from tests.e2e.helpers import answered, at, prompts, report_sick
 from tests.e2e.teams import Teams, action, card_text
-from tests.e2e.test_sick_report import report_sick
-
-QUESTION = "Hvordan har din arbejdsdag været?"
 
 
 @pytest.fixture
@@ -28,18 +26,6 @@ async def teams(bot, stub) -> Teams:
 async def tick(bot, clock, when: datetime) -> None:
     clock.set(when)
     await bot.app[CHECKINS]()
-
-
-def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=COPENHAGEN)
-
-
-def prompts(teams: Teams, who: str) -> list[dict]:
-    return [
-        c
-        for c in teams.cards_to(who)
-        if QUESTION in card_text(c) or "How was your working day?" in card_text(c)
-    ]
 
 
 async def rows(bot, who: str | None = None) -> list[CheckIn]:
@@ -57,25 +43,6 @@ async def add_staff(bot, n: int, leader: str = "l1", unit: str = "Solgården") -
         for i in ids:
             session.add(Employee(id=i, name=f"Kollega {i}", unit_id=unit, leader_id=leader))
     return ids
-
-
-async def answered(bot, employee_id: str, day: date, colour: str, comment: str | None = None):
-    async with bot.sessions.begin() as session:
-        session.add(
-            CheckIn(
-                employee_id=employee_id,
-                unit_id="Solgården",
-                day=day,
-                status=CheckInStatus.ANSWERED,
-                anonymous=bool(
-                    await session.scalar(
-                        select(Unit.checkin_anonymous).where(Unit.id == "Solgården")
-                    )
-                ),
-                colour=colour,
-                comment=comment,
-            )
-        )
 
 
 async def test_asked_once_at_the_check_in_time_with_who_can_see_it(bot, teams, clock):

@@ -18,8 +18,8 @@ from storage.models import (
 )
 from tests.builders import Org
 from tests.conftest import COPENHAGEN
+from tests.e2e.helpers import report_sick
 from tests.e2e.teams import Teams, action, card_text
-from tests.e2e.test_sick_report import report_sick
 
 
 @pytest.fixture

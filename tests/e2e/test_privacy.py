@@ -25,10 +25,8 @@ from storage.org_import import import_org_file
 from tests.bot.test_cli import DATA, naervaer
 from tests.builders import Org
 from tests.conftest import running_bot
+from tests.e2e.helpers import answered, at, prompts, report_sick, seed_absences
 from tests.e2e.teams import Teams, card_text
-from tests.e2e.test_checkin import answered, at, prompts
-from tests.e2e.test_sick_report import report_sick
-from tests.e2e.test_tab import seed_absences
 
 PRIVACY = "Dine data i naervaer"
 

@@ -18,6 +18,7 @@ from storage.models import (
 )
 from tests.builders import Org
 from tests.conftest import COPENHAGEN
+from tests.e2e.helpers import report_sick
 from tests.e2e.teams import Teams, action, card_text
 
 
@@ -31,17 +32,6 @@ async def teams(bot, stub) -> Teams:
 async def absences(bot) -> list[Absence]:
     async with bot.sessions() as session:
         return list(await session.scalars(select(Absence).order_by(Absence.id)))
-
-
-async def report_sick(
-    teams: Teams, who: str, note: str = "spring over", first: str = "i dag"
-) -> None:
-    await teams.say(who, "syg")
-    await teams.say(who, "1")
-    await teams.say(who, first)
-    await teams.say(who, "ved ikke")
-    await teams.say(who, note)
-    await teams.say(who, "send")
 
 
 async def test_sick_report_reaches_the_leader_in_danish(bot, teams):

@@ -15,9 +15,9 @@ from bot.app import FEATURES, FIGURES
 from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Employee
 from tests.builders import Org
 from tests.conftest import COPENHAGEN, running_bot
+from tests.e2e.helpers import report_sick, seed_absences
 from tests.e2e.tab_keys import LocalEntra
 from tests.e2e.teams import Teams
-from tests.e2e.test_sick_report import report_sick
 
 
 @pytest.fixture
@@ -43,32 +43,6 @@ async def audit(bot) -> list[tuple[str, str, str]]:
     async with bot.sessions() as session:
         rows = await session.scalars(select(AuditEntry).order_by(AuditEntry.id))
         return [(r.actor_id, r.subject_id, r.what) for r in rows]
-
-
-async def seed_absences(bot) -> None:
-    async with bot.sessions.begin() as session:
-        for n, (who, first, last, kind) in enumerate(
-            [
-                ("e1", date(2026, 3, 2), date(2026, 3, 4), AbsenceKind.SICK),
-                ("e1", date(2026, 9, 7), date(2026, 9, 18), AbsenceKind.PARTLY_SICK),
-                ("d1", date(2026, 10, 5), date(2026, 11, 13), AbsenceKind.SICK),
-                ("e2", date(2026, 6, 1), date(2026, 6, 1), AbsenceKind.CHILD_SICK),
-            ]
-        ):
-            session.add(
-                Absence(
-                    employee_id=who,
-                    kind=kind,
-                    status=AbsenceStatus.CLOSED,
-                    first_day=first,
-                    last_day=last,
-                    partial_percent_off=50 if kind == AbsenceKind.PARTLY_SICK else None,
-                    reported_by=who,
-                    channel="chat",
-                    source_key=f"seed-{n}",
-                    created_at=datetime(2026, 1, 1, tzinfo=COPENHAGEN),
-                )
-            )
 
 
 async def test_a_valid_sso_token_shows_the_leader_his_team_and_is_audited(tab, entra, stub):

@@ -20,9 +20,8 @@ from bot.app import FEATURES
 from storage.models import Employee
 from tests.builders import Org
 from tests.conftest import running_bot
+from tests.e2e.helpers import answered, seed_absences
 from tests.e2e.tab_keys import LocalEntra
-from tests.e2e.test_checkin import answered
-from tests.e2e.test_tab import seed_absences
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"

@@ -290,8 +290,8 @@ async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp
 
     from storage.models import Employee
     from tests.bot.test_cli import DATA, naervaer
+    from tests.e2e.helpers import report_sick
     from tests.e2e.teams import Teams, card_text
-    from tests.e2e.test_sick_report import report_sick
 
     local = datetime.now(ZoneInfo("Europe/Copenhagen")) - timedelta(minutes=1)
     env = {
