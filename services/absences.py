@@ -320,11 +320,11 @@ class Absences:
         )
 
     async def view(self, absence: Absence, lang: str) -> AbsenceView:
-        employee = await self.people.get(absence.employee_id)
+        employee = await self.people.anyone(absence.employee_id)
         assert employee is not None
         leader = await self.people.get(employee.leader_id)
         reporter = (
-            await self.people.get(absence.reported_by)
+            await self.people.anyone(absence.reported_by)
             if absence.reported_by != absence.employee_id
             else None
         )

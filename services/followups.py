@@ -91,7 +91,7 @@ class FollowUps:
         digests: dict[str, list[FollowUpRecord]] = {}
         sent = 0
         for record in await self.records.open_due(self.work.today):
-            employee = await self.people.get(record.employee_id)
+            employee = await self.people.anyone(record.employee_id)
             if employee is None or employee.status != EmploymentStatus.ACTIVE:
                 continue
             if record.reminded_at is None:
@@ -328,7 +328,7 @@ class FollowUps:
         return leader.followup_morning or self.settings.morning
 
     async def followup_view(self, record: FollowUpRecord, lang: str) -> FollowUpView:
-        employee = await self.people.get(record.employee_id)
+        employee = await self.people.anyone(record.employee_id)
         assert employee is not None
         lines, calendar_days = await self._last_year(employee)
         guidance = record.guidance.get(lang) if record.guidance else None

@@ -49,7 +49,7 @@ class LeaderActions:
             or (is_emergency and absence.status != AbsenceStatus.REQUESTED)
         ):
             return [Text("already_done")]
-        employee = await self.people.get(absence.employee_id)
+        employee = await self.people.anyone(absence.employee_id)
         assert employee is not None
         if absence.acknowledged_at is None:
             absence.acknowledged_at = self.now
@@ -145,7 +145,7 @@ class LeaderActions:
     async def _nudge(self, absence: Absence) -> int:
         assert absence.routed_to is not None
         hours = self.settings.acknowledge_within_hours
-        calendar = self.work.calendar(await self.people.get(absence.routed_to))
+        calendar = self.work.calendar(await self.people.anyone(absence.routed_to))
         reported = absence.created_at
         remind_at = (
             calendar.next_working_morning(reported)
@@ -154,7 +154,7 @@ class LeaderActions:
         )
         escalate_at = calendar.add_working_hours(reported, 2 * hours)
         done = {e.kind for e in await self.absences.events(absence.id)}
-        employee = await self.people.get(absence.employee_id)
+        employee = await self.people.anyone(absence.employee_id)
         assert employee is not None
         at = reported.astimezone(self.settings.timezone)
         is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY

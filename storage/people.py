@@ -51,7 +51,7 @@ class PeopleRepository:
         return list(rows)
 
     async def anyone(self, employee_id: str) -> Employee | None:
-        """Active or not: erasure and `followups explain` also reach people who left."""
+        """Active or not: a report, a follow-up or an erasure outlives the person's employment."""
         return await self.session.get(Employee, employee_id)
 
     async def find_by_identity(

@@ -14,6 +14,7 @@ from storage.models import (
     AbsenceEvent,
     AbsenceKind,
     AbsenceStatus,
+    EmploymentStatus,
     OutboxMessage,
 )
 from tests.builders import Org
@@ -321,6 +322,21 @@ async def test_weekend_report_is_delivered_at_once_and_reminded_monday_0800(bot,
     await nudge()
     await teams.wait_until("lars", 2)
     assert teams.texts_to("lars")[-1].startswith("Påmindelse: Emma Sørensens sygemelding fra 28/11")
+
+
+async def test_a_report_of_someone_who_has_left_is_still_reminded_and_can_be_acted_on(
+    bot, teams, clock
+):
+    await report_sick(teams, "emma")
+    await teams.wait_until("lars", 1)
+    card = teams.cards_to("lars")[0]
+    await Org(bot.sessions).person("e1", status=EmploymentStatus.LEFT, left_on=date(2026, 11, 24))
+    clock.advance(hours=4)
+    await bot.app[NUDGE]()  # one leaver must not stop the job for everyone
+    await teams.wait_until("lars", 2)
+    assert teams.texts_to("lars")[-1].startswith("Påmindelse: Emma Sørensens sygemelding")
+    await teams.click("lars", action(card, "Jeg ringer til dig i dag"))
+    assert teams.texts_to("lars")[-1] == "Klaret — Emma Sørensen har fået besked."
 
 
 async def test_an_acknowledged_report_is_not_reminded(bot, teams, clock):
