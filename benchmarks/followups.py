@@ -138,14 +138,14 @@ async def measure(url: str, samples: int) -> None:
     open_features = features_opener(service_config(Settings()))
     now = SystemClock().now()
     async with sessions.begin() as session:
-        desk = open_features(session, now).followups
+        followups = open_features(session, now).followups
         started = time.perf_counter()
-        due, created = await desk.evaluate_all()
+        due, created = await followups.evaluate_all()
         first_run = time.perf_counter() - started
     async with sessions.begin() as session:
-        desk = open_features(session, now).followups
+        followups = open_features(session, now).followups
         started = time.perf_counter()
-        await desk.evaluate_all()
+        await followups.evaluate_all()
         next_run = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     async with sessions() as session:
@@ -153,11 +153,11 @@ async def measure(url: str, samples: int) -> None:
     timings = []
     for employee_id in random.Random(7).sample(ids, samples):
         async with sessions.begin() as session:
-            desk = open_features(session, now).followups
+            followups = open_features(session, now).followups
             employee = await session.get(Employee, employee_id)
             assert employee is not None
             started = time.perf_counter()
-            await desk.evaluate_employee(employee)
+            await followups.evaluate_employee(employee)
             timings.append(time.perf_counter() - started)
     await engine.dispose()
     timings.sort()

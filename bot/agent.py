@@ -20,10 +20,10 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from bot.limits import TurnLimiter
 from bot.render import activity_json
 from bot.router import Router
-from bot.texts import language_of
 from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
 from rules.access import is_leader
+from rules.language import language_of
 from scheduler.clock import Clock
 from services.features import Features
 from storage.db import Session, Sessions

@@ -23,7 +23,8 @@ from bot.metrics import Metrics
 from bot.render import TeamsRenderer
 from bot.settings import Settings
 from bot.tab.pages import Tab
-from bot.texts import language_of, t
+from bot.texts import t
+from rules.language import language_of
 from rules.policy import POLICY_DIR, load_policies
 from rules.retention import Retention
 from scheduler.clock import Clock, SystemClock

@@ -33,26 +33,61 @@ class KindInfo:
     counts_in_figures: bool  # sickness percentage and the unit figures
     card_title: str  # text key of the leader's card title
     may_count_in_policy: bool  # a policy's `counts:` may name it
+    may_be_work_injury: bool  # the leader's card offers "mark as work injury"
 
 
 KINDS: dict[AbsenceKind, KindInfo] = {
     info.kind: info
     for info in (
-        KindInfo(AbsenceKind.SICK, "🟥", "#c62828", True, True, "leader_card_title", True),
         KindInfo(
-            AbsenceKind.PARTLY_SICK, "🟧", "#ef6c00", True, True, "leader_card_title_partial", True
+            kind=AbsenceKind.SICK,
+            symbol="🟥",
+            colour="#c62828",
+            is_sickness=True,
+            counts_in_figures=True,
+            card_title="leader_card_title",
+            may_count_in_policy=True,
+            may_be_work_injury=True,
         ),
         KindInfo(
-            AbsenceKind.CHILD_SICK, "🟦", "#1565c0", True, False, "leader_card_title_child", True
+            kind=AbsenceKind.PARTLY_SICK,
+            symbol="🟧",
+            colour="#ef6c00",
+            is_sickness=True,
+            counts_in_figures=True,
+            card_title="leader_card_title_partial",
+            may_count_in_policy=True,
+            may_be_work_injury=True,
         ),
         KindInfo(
-            AbsenceKind.EMERGENCY_DAY, "⬜", "#6d6d6d", False, False, "leader_card_title", False
+            kind=AbsenceKind.CHILD_SICK,
+            symbol="🟦",
+            colour="#1565c0",
+            is_sickness=True,
+            counts_in_figures=False,
+            card_title="leader_card_title_child",
+            may_count_in_policy=True,
+            may_be_work_injury=False,
+        ),
+        KindInfo(
+            kind=AbsenceKind.EMERGENCY_DAY,
+            symbol="⬜",
+            colour="#6d6d6d",
+            is_sickness=False,
+            counts_in_figures=False,
+            card_title="leader_card_title",
+            may_count_in_policy=False,
+            may_be_work_injury=False,
         ),
     )
 }
 # Off work on a day a period covers, whether reported, asked for (an akutdag awaiting its
 # answer) or already over: the check-in does not ask them and the team day counts them away.
 AWAY = (AbsenceStatus.OPEN, AbsenceStatus.CLOSED, AbsenceStatus.REQUESTED)
+# Out of reach for a report to them (routing passes it on): an open period of any kind but
+# partial sickness, since someone partly back still reads their messages.
+OUT_OF_REACH = (AbsenceStatus.OPEN,)
+OUT_OF_REACH_KINDS = tuple(k for k in AbsenceKind if k != AbsenceKind.PARTLY_SICK)
 SICKNESS = tuple(k for k, info in KINDS.items() if info.is_sickness)
 COUNTED_IN_FIGURES = frozenset(str(k) for k, info in KINDS.items() if info.counts_in_figures)
 SYMBOLS = {str(k): info.symbol for k, info in KINDS.items()}

@@ -12,14 +12,15 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-# Roles that lead by position: a person with one of them may use the leader's commands
-# (team view, team day, follow-ups, on-behalf reports) even before anyone reports to them.
+# Roles that lead by position: a person with one of them may use the leader's commands and
+# pages (team view, team day, follow-ups, on-behalf reports) even before anyone reports to
+# them. Anyone others report to has the leader role: the organisation import promotes them.
 LEADING_ROLES = frozenset({Role.LEADER, Role.HR, Role.ADMIN})
 
 
-def is_leader(role: str, leads_anyone: bool = False) -> bool:
-    """A leader is someone in a leading role or someone others report to."""
-    return role in LEADING_ROLES or leads_anyone
+def is_leader(role: str) -> bool:
+    """The one definition of a leader, for the chat and the tab alike."""
+    return role in LEADING_ROLES
 
 
 def sees_everyone(role: str) -> bool:

@@ -20,7 +20,7 @@ from services.views import AbsenceView
 from services.work import Work
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
 
-log = logging.getLogger("naervaer.desk")
+log = logging.getLogger("naervaer.absences")
 
 KIND_OF: dict[SickKind, AbsenceKind] = {
     SickKind.FULL: AbsenceKind.SICK,

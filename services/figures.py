@@ -13,7 +13,7 @@ from rules.anonymity import visible_units
 from rules.figures import Month, Spell, Staff, months_back, partial_share, swing, unit_months
 from services import keys
 from services.work import Work
-from storage.models import AbsenceKind, Employee, Nudge, Unit, UnitMonth
+from storage.models import AbsenceKind, Employee, Unit, UnitMonth
 
 TREND_MONTHS = 24
 
@@ -209,12 +209,10 @@ class Figures:
         return sent
 
     async def _nudge(self, who: Employee, row: UnitRow, last_month: date) -> int:
-        subject = f"unit:{row.id}:{last_month.isoformat()}"
-        if await self.figures.nudged(who.id, subject):
+        subject = keys.unit_month(row.id, last_month)
+        if await self.work.store.nudges.ever_sent(who.id, subject):
             return 0
-        await self.figures.remember_nudge(
-            Nudge(leader_id=who.id, subject_id=subject, kind="unit_swing", sent_on=self.work.today)
-        )
+        await self.work.store.nudges.record(who.id, subject, "unit_swing", self.work.today)
         percent = next(p for m, p in row.trend if m == last_month) or 0.0
         lang = await self.notifier.language_for(who.id)
         month_names = self.notifier.render.text(lang, "tab_month_names").split(",")

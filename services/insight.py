@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from rules.access import may_see_person, sees_everyone
-from rules.anonymity import MIN_AGGREGATE, may_show_aggregate
+from rules.access import is_leader, may_see_person, sees_everyone
+from rules.anonymity import may_show_aggregate
 from rules.calendar import absence_working_days
 from rules.figures import months_back
 from services.figures import Figures, UnitRow
@@ -76,9 +76,6 @@ class Insight:
 
     async def demo_people(self) -> list[Employee]:
         return await self.people.active_people(DEMO_PEOPLE)
-
-    async def is_leader(self, viewer: Employee) -> bool:
-        return await self.org.is_leader(viewer)
 
     async def below(self, leader: Employee) -> list[Employee]:
         """Everyone under the leader in the line, at any depth (their subtree)."""
@@ -146,7 +143,7 @@ class Insight:
     # --- Mit team ------------------------------------------------------------------------
 
     async def team(self, leader: Employee) -> dict[str, Any]:
-        if not await self.is_leader(leader):
+        if not is_leader(leader.role):
             raise Refused
         today = self.work.today
         staff = await self.people.staff_of(leader.id)
@@ -181,7 +178,7 @@ class Insight:
     # --- Trivsel -------------------------------------------------------------------------
 
     async def trivsel(self, leader: Employee, working_days: int = 90) -> dict[str, Any]:
-        if not await self.is_leader(leader):
+        if not is_leader(leader.role):
             raise Refused
         staff = await self.people.staff_of(leader.id)
         days = self._working_days_back(leader, working_days)
@@ -197,7 +194,7 @@ class Insight:
                 people.append((person.name, [(d, mine.get(d)) for d in days]))
         if people:
             await self.audit(leader, [p.id for p in staff if p.id in named], "trivsel")
-        return {"series": series, "people": people, "min": MIN_AGGREGATE}
+        return {"series": series, "people": people}
 
     def _working_days_back(self, leader: Employee, count: int) -> list[date]:
         """The last `count` working days up to today (at most 200 calendar days back)."""
@@ -216,7 +213,7 @@ class Insight:
 
     async def organisation(self, viewer: Employee) -> list[UnitRow]:
         """Units up the tree: the leader's own unit and below; HR all."""
-        if not sees_everyone(viewer.role) and not await self.is_leader(viewer):
+        if not sees_everyone(viewer.role) and not is_leader(viewer.role):
             raise Refused
         tree = await self.figures.tree()
         return await self.figures.rows(tree, tree.roots_for(viewer))

@@ -117,3 +117,8 @@ def kudos_to_leader(kudos_id: int) -> str:
 
 def team_day(unit_id: str, day: date, employee_id: str) -> str:
     return f"team-day:{unit_id}:{day}:{employee_id}"
+
+
+def unit_month(unit_id: str, month: date) -> str:
+    """The subject of a nudge about one unit's month (nudges are stored once per subject)."""
+    return f"unit:{unit_id}:{month.isoformat()}"

@@ -15,7 +15,7 @@ from services.absences import Absences
 from services.work import Work
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
 
-log = logging.getLogger("naervaer.desk")
+log = logging.getLogger("naervaer.leader")
 
 
 class LeaderActions:

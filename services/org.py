@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.access import is_leader
 from rules.recipients import Person, Route, deputy_period_covers, route_report
 from storage.models import Employee
 from storage.store import Store
@@ -34,11 +33,6 @@ class OrgChart:
         return await route_report(
             as_person(employee), on, person, self.store.absences.is_away, fallback, hr
         )
-
-    async def is_leader(self, person: Employee) -> bool:
-        if is_leader(person.role):
-            return True
-        return bool(await self.store.people.staff_of(person.id))
 
     async def stands_in(self, leader: Employee) -> bool:
         """The deputy acts for the leader during a deputy period or while the leader is away."""

@@ -1,4 +1,4 @@
-"""What a card shows, as plain data: the services fill these, bot/cards.py draws them."""
+"""What a card shows, as plain data: the services fill these, bot/cards/ draws them."""
 
 from __future__ import annotations
 

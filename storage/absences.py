@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rules.absence_kinds import SICKNESS
+from rules.absence_kinds import OUT_OF_REACH, OUT_OF_REACH_KINDS, SICKNESS
 from storage.models import (
     Absence,
     AbsenceEvent,
@@ -61,8 +61,8 @@ class AbsenceRepository:
         absence = await self.session.scalar(
             select(Absence.id).where(
                 Absence.employee_id == employee_id,
-                Absence.status == AbsenceStatus.OPEN,
-                Absence.kind != AbsenceKind.PARTLY_SICK,
+                Absence.status.in_(OUT_OF_REACH),
+                Absence.kind.in_(OUT_OF_REACH_KINDS),
                 Absence.first_day <= on,
                 or_(Absence.last_day.is_(None), Absence.last_day >= on),
             )

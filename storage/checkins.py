@@ -200,5 +200,12 @@ class NudgeRepository:
         )
         return found is not None
 
+    async def ever_sent(self, leader_id: str, subject_id: str) -> bool:
+        """Whether any nudge about this subject ever went to this leader."""
+        found = await self.session.scalar(
+            select(Nudge.id).where(Nudge.leader_id == leader_id, Nudge.subject_id == subject_id)
+        )
+        return found is not None
+
     async def record(self, leader_id: str, subject_id: str, kind: str, on: date) -> None:
         self.session.add(Nudge(leader_id=leader_id, subject_id=subject_id, kind=kind, sent_on=on))

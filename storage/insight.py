@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.absence_kinds import COUNTED_IN_FIGURES
 from storage.models import (
     Absence,
     AbsenceKind,
@@ -22,7 +23,6 @@ from storage.models import (
     FollowUpRecord,
     FollowUpStatus,
     Kudos,
-    Nudge,
     TeamsUser,
     UnitMonth,
 )
@@ -108,7 +108,7 @@ class FiguresRepository:
                 Absence.partial_percent_off,
                 Absence.partial_hours_off,
             ).where(
-                Absence.kind.in_((AbsenceKind.SICK, AbsenceKind.PARTLY_SICK)),
+                Absence.kind.in_(COUNTED_IN_FIGURES),
                 Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
                 or_(Absence.last_day.is_(None), Absence.last_day >= day),
             )
@@ -128,15 +128,6 @@ class FiguresRepository:
             select(UnitMonth).where(UnitMonth.unit_id.in_(unit_ids), UnitMonth.month >= since)
         )
         return list(rows)
-
-    async def nudged(self, leader_id: str, subject_id: str) -> bool:
-        found = await self.session.scalar(
-            select(Nudge.id).where(Nudge.leader_id == leader_id, Nudge.subject_id == subject_id)
-        )
-        return found is not None
-
-    async def remember_nudge(self, nudge: Nudge) -> None:
-        self.session.add(nudge)
 
 
 class AuditRepository:

@@ -1,7 +1,7 @@
-"""One repository per aggregate; intention-revealing methods, no SQL outside storage/.
+"""The insert helpers every repository shares: insert unless the unique key exists.
 
-This module holds the people we know (OrgRepository) and the insert helpers every repository
-shares; Teams addresses live in storage/teams.py, the outbox in storage/outbox.py.
+The repositories themselves live by what they answer: people in storage/people.py, Teams
+addresses in storage/teams.py, the outbox in storage/outbox.py, and so on.
 """
 
 from __future__ import annotations

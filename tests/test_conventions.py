@@ -41,3 +41,9 @@ def test_every_card_name_has_exactly_one_builder():
     from dialogs.replies import CardName
 
     assert set(CARDS) == set(CardName)
+
+
+def test_the_languages_we_speak_are_the_languages_we_have_texts_for():
+    from rules.language import LANGUAGES as SPOKEN
+
+    assert set(SPOKEN) == set(LANGUAGES)

@@ -62,7 +62,6 @@ def _absence_notes(lang: str, view: AbsenceView) -> list[dict[str, Any]]:
     return body
 
 
-_MAY_BE_WORK_INJURY = (AbsenceKind.SICK, AbsenceKind.PARTLY_SICK)
 # The card says so when it reached someone standing in for the employee's own leader.
 _STANDING_IN = {"deputy": "leader_card_as_deputy", "leaders_leader": "leader_card_as_other"}
 
@@ -78,7 +77,7 @@ def _absence_actions(lang: str, view: AbsenceView) -> list[dict[str, Any]]:
         ("call_today", "done_call_today" not in done_keys),
         ("other_tasks", "done_other_tasks" not in done_keys),
         ("mark_partial", view.kind == AbsenceKind.SICK and "done_mark_partial" not in done_keys),
-        ("work_injury", view.kind in _MAY_BE_WORK_INJURY and not view.work_injury),
+        ("work_injury", KINDS[AbsenceKind(view.kind)].may_be_work_injury and not view.work_injury),
     ]
     actions.extend(
         submit_action(

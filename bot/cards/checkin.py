@@ -11,12 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from bot.cards.base import CardJson, adaptive_card, submit_action, text_block
 from bot.texts import format_value, t
 from dialogs.commands import Intent
-from rules.checkin import SYMBOLS
+from rules.checkin import SYMBOLS, Colour
 
 if TYPE_CHECKING:
     from services.team_view import TeamView
 
-COLOURS = ("green", "yellow", "red")
+COLOURS = tuple(str(c) for c in Colour)
 
 
 class CheckInAnswer(BaseModel):

@@ -27,6 +27,7 @@ from bot.settings import Settings
 from bot.tab import svg
 from bot.texts import format_value, t
 from rules.absence_kinds import COLOURS as ABSENCE_COLOURS
+from rules.checkin import HEX as CHECKIN_HEX
 from rules.checkin import SYMBOLS as CHECKIN_SYMBOLS
 from scheduler.clock import Clock
 from services.config import Config
@@ -148,13 +149,13 @@ class Tab:
             return Identity(employee_id=request.cookies[DEMO_COOKIE])
         return None
 
-    async def _viewer(self, desk: Insight, request: web.Request) -> Employee | None:
+    async def _viewer(self, insight: Insight, request: web.Request) -> Employee | None:
         identity = await self.identity(request)
         if identity is None:
             return None
         if identity.oid is not None:
-            return await desk.viewer_by_oid(identity.oid)
-        return await desk.viewer_by_id(identity.employee_id)
+            return await insight.viewer_by_oid(identity.oid)
+        return await insight.viewer_by_id(identity.employee_id)
 
     async def _as_viewer(
         self,
@@ -162,14 +163,14 @@ class Tab:
         render: Callable[[Insight, Employee, str], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
         async with self.sessions.begin() as session:
-            desk = self.open_features(session, self.clock.now()).insight
-            viewer = await self._viewer(desk, request)
-            lang = await desk.notifier.language_for(viewer.id) if viewer else self._lang(request)
+            insight = self.open_features(session, self.clock.now()).insight
+            viewer = await self._viewer(insight, request)
+            lang = await insight.notifier.language_for(viewer.id) if viewer else self._lang(request)
             if viewer is None:
                 key = "tab_unknown_user" if await self.identity(request) else "tab_login_needed"
                 return self._message(lang, key, 401)
             try:
-                return await render(desk, viewer, lang)
+                return await render(insight, viewer, lang)
             except Refused:
                 return self._message(lang, "tab_refused", 403)
 
@@ -206,6 +207,7 @@ class Tab:
             day=lambda d: format_value(lang, d),
             kind_name=lambda kind: t(lang, f"kind_{kind}") if kind else "",
             kind_colours=ABSENCE_COLOURS,
+            checkin_colours=CHECKIN_HEX,
             calendar=calendar,
             trend=trend,
             pct=lambda v: (
@@ -260,57 +262,57 @@ class Tab:
         return await self._as_viewer(request, lambda d, v, lang: handler(request, d, v, lang))
 
     async def _team(
-        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
+        self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        return self._html(self._render("team.html", lang, data=await desk.team(viewer)))
+        return self._html(self._render("team.html", lang, data=await insight.team(viewer)))
 
     async def _person(
-        self, request: web.Request, desk: Insight, viewer: Employee, lang: str
+        self, request: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        card = await desk.person(viewer, request.query.get("id", ""))
+        card = await insight.person(viewer, request.query.get("id", ""))
         return self._html(self._render("person.html", lang, card=card))
 
     async def _trivsel(
-        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
+        self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        data = await desk.trivsel(viewer)
+        data = await insight.trivsel(viewer)
         chart = svg.stacked_days(data["series"], t(lang, "tab_trivsel_label"))
         return self._html(self._render("trivsel.html", lang, data=data, chart=chart))
 
     async def _organisation(
-        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
+        self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        rows = await desk.organisation(viewer)
-        computed = await desk.figures_computed_at()
+        rows = await insight.organisation(viewer)
+        computed = await insight.figures_computed_at()
         at = format_value(lang, computed.astimezone(self.config.timezone)) if computed else None
         return self._html(self._render("organisation.html", lang, rows=rows, computed=at))
 
     async def _mig(
-        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
+        self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        card, checkins = await desk.me(viewer)
+        card, checkins = await insight.me(viewer)
         return self._html(self._render("mig.html", lang, card=card, checkins=checkins))
 
     async def _audit(
-        self, _r: web.Request, desk: Insight, viewer: Employee, lang: str
+        self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        entries, names = await desk.audit_log(viewer)
+        entries, names = await insight.audit_log(viewer)
         return self._html(self._render("audit.html", lang, entries=entries, names=names))
 
     # --- downloads -----------------------------------------------------------------------
 
     async def units_csv(self, request: web.Request) -> web.StreamResponse:
-        async def render(desk: Insight, viewer: Employee, lang: str) -> web.StreamResponse:
+        async def render(insight: Insight, viewer: Employee, lang: str) -> web.StreamResponse:
             labels = [t(lang, k) for k in ("tab_unit", "tab_staff", "tab_percent", "tab_per_fte")]
             labels += ["0-9", "10-29", "30+", t(lang, "tab_target")]
-            text = await desk.units_csv(viewer, labels)
+            text = await insight.units_csv(viewer, labels)
             return _download(text, "enheder.csv", "text/csv")
 
         return await self._as_viewer(request, render)
 
     async def my_json(self, request: web.Request) -> web.StreamResponse:
-        async def render(desk: Insight, viewer: Employee, _lang: str) -> web.StreamResponse:
-            data = await desk.my_data.about(viewer)
+        async def render(insight: Insight, viewer: Employee, _lang: str) -> web.StreamResponse:
+            data = await insight.my_data.about(viewer)
             return _download(
                 json.dumps(data, ensure_ascii=False, indent=2), "mine-data.json", "application/json"
             )
@@ -318,8 +320,8 @@ class Tab:
         return await self._as_viewer(request, render)
 
     async def my_csv(self, request: web.Request) -> web.StreamResponse:
-        async def render(desk: Insight, viewer: Employee, _lang: str) -> web.StreamResponse:
-            data = await desk.my_data.about(viewer)
+        async def render(insight: Insight, viewer: Employee, _lang: str) -> web.StreamResponse:
+            data = await insight.my_data.about(viewer)
             return _download(as_csv(data), "mine-data.csv", "text/csv")
 
         return await self._as_viewer(request, render)

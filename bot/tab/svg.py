@@ -7,12 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 
-from rules.absence_kinds import COLOURS
-from rules.checkin import HEX
+from rules.absence_kinds import COLOURS as KIND_COLOURS
+from rules.checkin import HEX as CHECKIN_HEX
 
 # Colours chosen for contrast on white and for colour-blind readers (with symbols in tables).
-KIND_COLOUR = COLOURS
-CHECKIN_COLOUR = HEX
 EMPTY, WEEKEND = "#eeeeee", "#fafafa"
 
 
@@ -54,7 +52,7 @@ def year_calendar(
             elif kind[1]:
                 fill = "url(#partial)"
             else:
-                fill = KIND_COLOUR.get(kind[0], "#444")
+                fill = KIND_COLOURS.get(kind[0], "#444")
             tip = f"<title>{day.isoformat()}{' ' + kind[0] if kind else ''}</title>" if kind else ""
             body.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="2" fill="{fill}">{tip}</rect>'
@@ -80,7 +78,7 @@ def stacked_days(series: Sequence[tuple[date, Mapping[str, int] | None]], label:
             y -= h
             if h:
                 body.append(
-                    f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{CHECKIN_COLOUR[colour]}"/>'
+                    f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{CHECKIN_HEX[colour]}"/>'
                 )
     return _svg(width, height, label, "".join(body))
 

@@ -9,7 +9,6 @@ from dialogs.replies import Amount, TextKey
 from rules.anonymity import MIN_AGGREGATE, MIN_COMMENTS
 from rules.checkin import OFFER_PAUSE_AFTER
 from rules.language import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
-from rules.language import language_of as language_of
 
 LANGUAGES: dict[str, dict[str, str]] = {"da": da.TEXTS, "en": en.TEXTS}
 WEEKDAYS = {

@@ -60,6 +60,13 @@ async def test_a_valid_sso_token_shows_the_leader_his_team_and_is_audited(tab, e
     assert "Emma Sørensen — Syg" in html
 
 
+async def test_hr_is_a_leader_in_the_tab_as_in_the_chat(tab, entra):
+    """One definition of a leader: HR opens the leader's pages (its own team, trivsel)."""
+    for path in ("/tab/api/team", "/tab/api/trivsel", "/tab/api/organisation"):
+        status, html = await get(tab, path, entra.token("aad-hr"))
+        assert status == 200 and "Den side må du ikke se." not in html, path
+
+
 @pytest.mark.parametrize(
     "claims",
     [

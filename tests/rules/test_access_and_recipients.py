@@ -14,10 +14,9 @@ CHEF = Person("chef", "Chef", None, None, None, None)
 EMMA = Person("e1", "Emma", "l1", None, None, None)
 
 
-def test_hr_and_admin_lead_by_role_and_anyone_with_staff_leads():
+def test_leaders_hr_and_admin_lead_and_employees_do_not():
     assert is_leader(Role.HR) and is_leader(Role.ADMIN) and is_leader(Role.LEADER)
     assert not is_leader(Role.EMPLOYEE)
-    assert is_leader(Role.EMPLOYEE, leads_anyone=True)
 
 
 def test_a_person_sees_themselves_hr_everyone_a_leader_their_people():
