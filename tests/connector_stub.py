@@ -237,12 +237,15 @@ class ConnectorStub:
         self,
         predicate: Callable[[ConnectorStub], bool],
         timeout: float = 5.0,
+        interval: float = 0.01,
     ) -> None:
+        """`interval`: a long wait over thousands of calls polls less often, so that the stub's
+        own loop stays free to stamp arrivals on time (its rate limits count those stamps)."""
         deadline = time.monotonic() + timeout
         while not predicate(self):
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"condition not met within {timeout}s; {self.summary()}")
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(interval)
 
     async def wait_for_sent(self, n: int, timeout: float = 5.0) -> list[Call]:
         await self.wait_for(lambda stub: len(stub.sent()) >= n, timeout)
