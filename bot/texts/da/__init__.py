@@ -1,0 +1,8 @@
+"""Dansk (standard): one module per area, merged into one table; a key may be defined only once."""
+
+from __future__ import annotations
+
+from bot.texts.da import cards, chat, ledger, quick, routing
+from bot.texts.merge import merged
+
+TEXTS: dict[str, str] = merged(chat.TEXTS, ledger.TEXTS, quick.TEXTS, routing.TEXTS, cards.TEXTS)

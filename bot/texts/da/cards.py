@@ -1,0 +1,3 @@
+"""Danish texts: cards."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Danish texts: ledger."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Danish texts: quick."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Danish texts: routing."""
+
+TEXTS: dict[str, str] = {}

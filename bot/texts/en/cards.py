@@ -1,0 +1,3 @@
+"""English texts: cards."""
+
+TEXTS: dict[str, str] = {}

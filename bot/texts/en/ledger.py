@@ -1,0 +1,3 @@
+"""English texts: ledger."""
+
+TEXTS: dict[str, str] = {}

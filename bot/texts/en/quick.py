@@ -1,0 +1,3 @@
+"""English texts: quick."""
+
+TEXTS: dict[str, str] = {}

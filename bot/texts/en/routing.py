@@ -1,0 +1,3 @@
+"""English texts: routing."""
+
+TEXTS: dict[str, str] = {}
