@@ -22,6 +22,7 @@ class AbsenceStatus(enum.StrEnum):
     CLOSED = "closed"
     REQUESTED = "requested"  # an akutdag waiting for the leader
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # taken back by the employee: kept for the audit, counts nowhere
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ KINDS: dict[AbsenceKind, KindInfo] = {
 # Off work on a day a period covers, whether reported, asked for (an akutdag awaiting its
 # answer) or already over: the check-in does not ask them and the team day counts them away.
 AWAY = (AbsenceStatus.OPEN, AbsenceStatus.CLOSED, AbsenceStatus.REQUESTED)
+# In the ledger: a person's periods in these statuses never overlap (rules/ledger.py, and the
+# database's exclusion constraint or trigger, migration 0009).
+LIVE = AWAY
 # Out of reach for a report to them (routing passes it on): an open period of any kind but
 # partial sickness, since someone partly back still reads their messages.
 OUT_OF_REACH = (AbsenceStatus.OPEN,)

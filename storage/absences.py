@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rules.absence_kinds import OUT_OF_REACH, OUT_OF_REACH_KINDS, SICKNESS
+from rules.absence_kinds import LIVE, OUT_OF_REACH, OUT_OF_REACH_KINDS, SICKNESS
 from storage.models import (
     Absence,
     AbsenceEvent,
@@ -16,6 +17,15 @@ from storage.models import (
     AbsenceStatus,
     DialogState,
 )
+
+
+class PeriodsOverlap(Exception):
+    """The database refused a period that shares a day with another live one of the person."""
+
+
+# The constraint's and the triggers' names (migration 0009): how an overlap is told apart from
+# another integrity error (a double click's source key).
+_OVERLAP_MARKS = ("ex_absences_one_ledger", "absence periods overlap")
 
 
 class AbsenceRepository:
@@ -69,10 +79,59 @@ class AbsenceRepository:
         )
         return absence is not None
 
+    async def live_from(self, employee_id: str, since: date) -> list[Absence]:
+        """The person's live periods that have a day on or after `since` (the ledger's rows)."""
+        rows = await self.session.scalars(
+            select(Absence)
+            .where(
+                Absence.employee_id == employee_id,
+                Absence.status.in_(LIVE),
+                or_(Absence.last_day.is_(None), Absence.last_day >= since),
+            )
+            .order_by(Absence.first_day)
+        )
+        return list(rows)
+
+    async def sickness_on(self, employee_id: str, on: date) -> Absence | None:
+        """The live sickness period that covers `on`, whether still open or already ended."""
+        return await self.session.scalar(
+            select(Absence).where(
+                Absence.employee_id == employee_id,
+                Absence.kind.in_(SICKNESS),
+                Absence.status.in_(LIVE),
+                Absence.first_day <= on,
+                or_(Absence.last_day.is_(None), Absence.last_day >= on),
+            )
+        )
+
+    async def sickness_after(self, employee_id: str, on: date) -> Absence | None:
+        """The next live sickness period planned to start after `on`."""
+        return await self.session.scalar(
+            select(Absence)
+            .where(
+                Absence.employee_id == employee_id,
+                Absence.kind.in_(SICKNESS),
+                Absence.status.in_(LIVE),
+                Absence.first_day > on,
+            )
+            .order_by(Absence.first_day)
+            .limit(1)
+        )
+
     async def add(self, absence: Absence) -> Absence:
         self.session.add(absence)
-        await self.session.flush()
+        await self.save()
         return absence
+
+    async def save(self) -> None:
+        """Flush changed periods; an overlap the database refuses is PeriodsOverlap (the turn's
+        transaction is then spoilt and rolls back: nothing half-done stays)."""
+        try:
+            await self.session.flush()
+        except IntegrityError as error:
+            if any(mark in str(error.orig) for mark in _OVERLAP_MARKS):
+                raise PeriodsOverlap(str(error.orig)) from error
+            raise
 
     async def record(
         self, absence: Absence, at: datetime, kind: str, actor_id: str | None, **detail: Any

@@ -1,5 +1,11 @@
 """one ledger of absence per person
 
+A person's live periods (open, closed, requested: rules.absence_kinds.LIVE) never share a day.
+PostgreSQL keeps it with an exclusion constraint over the days of each period; SQLite, which
+has none, with triggers that abort an insert or update that would overlap. Declined and
+withdrawn periods stay for the audit and count nowhere. The statuses are plain strings (no
+PostgreSQL ENUM type), so the new status "withdrawn" needs no type change.
+
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-01 17:50:00
@@ -7,15 +13,51 @@ Create Date: 2026-12-01 17:50:00
 
 from collections.abc import Sequence
 
+from alembic import op
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+LIVE = "('open', 'closed', 'requested')"
+# An open period (no last day) runs until a raskmelding: forever, as far as overlap goes.
+SQLITE_OVERLAP = f"""
+    NEW.status IN {LIVE} AND EXISTS (
+        SELECT 1 FROM absences AS a
+        WHERE a.employee_id = NEW.employee_id
+          AND a.status IN {LIVE}
+          AND a.first_day <= coalesce(NEW.last_day, '9999-12-31')
+          AND NEW.first_day <= coalesce(a.last_day, '9999-12-31')
+          {{other}}
+    )
+"""
+
 
 def upgrade() -> None:
-    pass
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        # daterange with a NULL upper bound is unbounded: an open period overlaps every later day.
+        op.execute(
+            "ALTER TABLE absences ADD CONSTRAINT ex_absences_one_ledger EXCLUDE USING gist "
+            "(employee_id WITH =, daterange(first_day, last_day, '[]') WITH &&) "
+            f"WHERE (status IN {LIVE})"
+        )
+        return
+    for name, event, other in (
+        ("absences_one_ledger_insert", "INSERT", ""),
+        ("absences_one_ledger_update", "UPDATE", "AND a.id != NEW.id"),
+    ):
+        op.execute(
+            f"CREATE TRIGGER {name} BEFORE {event} ON absences "
+            f"WHEN {SQLITE_OVERLAP.format(other=other)} "
+            "BEGIN SELECT RAISE(ABORT, 'absence periods overlap'); END"
+        )
 
 
 def downgrade() -> None:
-    pass
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE absences DROP CONSTRAINT ex_absences_one_ledger")
+        return
+    op.execute("DROP TRIGGER absences_one_ledger_insert")
+    op.execute("DROP TRIGGER absences_one_ledger_update")
