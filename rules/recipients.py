@@ -1,14 +1,20 @@
-"""Who receives a sick report: the nearest leader, their deputy when away, else fallback or HR.
+"""Who receives a sick report: the nearest leader, their deputy when away, then up the line,
+then the unit's contact person or HR.
 
-Pure: the caller loads the people and answers "is this person away on that day?".
+Pure: the caller loads the people and answers "is this person away on that day?". The line
+above a person is one thing (`line_above`), read by routing and by escalation alike.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+# How many leaders a line may have: an organisation file has no cycles (the import checks), so
+# this only stops a line that was edited by hand into a loop.
+MAX_LINE = 50
 
 
 class RoutedAs(enum.StrEnum):
@@ -35,6 +41,10 @@ class Route:
     routed_as: RoutedAs
 
 
+PersonById = Callable[[str | None], Awaitable[Person | None]]
+IsAway = Callable[[str, date], Awaitable[bool]]
+
+
 def deputy_period_covers(leader: Person, on: date) -> bool:
     """A deputy with dates stands in during them; one without dates only when the leader is off."""
     if leader.deputy_from is None and leader.deputy_to is None:
@@ -42,29 +52,86 @@ def deputy_period_covers(leader: Person, on: date) -> bool:
     return (leader.deputy_from or date.min) <= on <= (leader.deputy_to or date.max)
 
 
+async def leader_is_away(leader: Person, on: date, is_away: IsAway) -> bool:
+    """The deputy stands in: a deputy period, or the leader's own absence."""
+    return deputy_period_covers(leader, on) or await is_away(leader.id, on)
+
+
+async def line_above(start: Person, person: PersonById) -> AsyncIterator[Person]:
+    """The leaders above `start`, nearest first, each one's own `leader_id` up to the top.
+
+    Only people who still work here (what `person` finds); the line ends at the first one who
+    has left or at the top, and never visits anyone twice.
+    """
+    seen = {start.id}
+    current = start
+    for _ in range(MAX_LINE):
+        above = await person(current.leader_id)
+        if above is None or above.id in seen:
+            return
+        seen.add(above.id)
+        yield above
+        current = above
+
+
+async def first_present(
+    candidates: Sequence[str], skip: set[str], on: date, person: PersonById, is_away: IsAway
+) -> str | None:
+    """The first of these ids who still works here, is not skipped and is not away."""
+    for candidate in candidates:
+        if candidate in skip or await person(candidate) is None:
+            continue
+        if not await is_away(candidate, on):
+            return candidate
+    return None
+
+
 async def route_report(
     employee: Person,
     on: date,
-    person: Callable[[str | None], Awaitable[Person | None]],
-    is_away: Callable[[str, date], Awaitable[bool]],
-    fallback_id: str | None,
-    hr_ids: list[str],
+    person: PersonById,
+    is_away: IsAway,
+    contact_ids: Sequence[str],
+    hr_ids: Sequence[str],
 ) -> Route | None:
+    """`contact_ids`: the unit's contact person, then those of the units above, nearest first."""
     leader = await person(employee.leader_id)
     if leader is not None and leader.id != employee.id:
-        away = deputy_period_covers(leader, on) or await is_away(leader.id, on)
-        if not away:
+        if not await leader_is_away(leader, on, is_away):
             return Route(leader.id, RoutedAs.LEADER)
         deputy = await person(leader.deputy_id)
         if deputy is not None and deputy.id != employee.id and not await is_away(deputy.id, on):
             return Route(deputy.id, RoutedAs.DEPUTY)
-        above = await person(leader.leader_id)
-        if above is not None and above.id != employee.id and not await is_away(above.id, on):
-            return Route(above.id, RoutedAs.LEADERS_LEADER)
-        return Route(leader.id, RoutedAs.LEADER)  # nobody else: it waits for their return
-    if fallback_id and fallback_id != employee.id and await person(fallback_id) is not None:
-        return Route(fallback_id, RoutedAs.FALLBACK)
-    for hr_id in hr_ids:
-        if hr_id != employee.id:
-            return Route(hr_id, RoutedAs.HR)
-    return None
+        async for above in line_above(leader, person):
+            if above.id != employee.id and not await is_away(above.id, on):
+                return Route(above.id, RoutedAs.LEADERS_LEADER)
+    usable = leader is not None and leader.id != employee.id
+    present = await _contact_or_hr(employee, on, person, is_away, contact_ids, hr_ids)
+    if present is not None:
+        return present
+    if usable:
+        assert leader is not None
+        # Everyone in reach is away too: it waits for the nearest leader's return.
+        return Route(leader.id, RoutedAs.LEADER)
+    # Nobody to wait for: the contact or HR gets it although away.
+    return await _contact_or_hr(employee, on, person, _never_away, contact_ids, hr_ids)
+
+
+async def _never_away(_employee_id: str, _on: date) -> bool:
+    return False
+
+
+async def _contact_or_hr(
+    employee: Person,
+    on: date,
+    person: PersonById,
+    is_away: IsAway,
+    contact_ids: Sequence[str],
+    hr_ids: Sequence[str],
+) -> Route | None:
+    skip = {employee.id}
+    contact = await first_present(contact_ids, skip, on, person, is_away)
+    if contact is not None:
+        return Route(contact, RoutedAs.FALLBACK)
+    hr = await first_present(hr_ids, skip, on, person, is_away)
+    return Route(hr, RoutedAs.HR) if hr is not None else None

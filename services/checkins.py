@@ -202,8 +202,13 @@ class CheckIns:
         leader = await self.people.get(employee.leader_id)
         if leader is None or not leader.checkin_red_ping:
             return
+        # The leader's choice, read by whoever acts for the leader today (the deputy while
+        # standing in; nobody when both are away).
+        reader = await self.work.org.acting_for(leader)
+        if reader is None or reader.id == employee.id:
+            return
         await self.notifier.send(
-            leader.id,
+            reader.id,
             Text("checkin_red_ping", {"name": employee.name, "comment": row.comment or "—"}),
             keys.checkin_red(row.id),
         )
@@ -249,7 +254,12 @@ class CheckIns:
     ) -> list[Reply]:
         row = await self.checkins.get(checkin_id)
         employee = await self.people.get(row.employee_id) if row else None
-        if row is None or employee is None or row.anonymous or employee.leader_id != leader.id:
+        if (
+            row is None
+            or employee is None
+            or row.anonymous
+            or not await self.work.org.may_act_for(leader, employee.id, None)
+        ):
             log.warning("refused check-in action=%s id=%s actor=%s", action, checkin_id, leader.id)
             return [Text("not_allowed")]
         if action == "reply":
@@ -303,22 +313,24 @@ class CheckIns:
         sent = 0
         for leader in leaders:
             leader.checkin_digest_on = today
-            if not self.work.calendar(leader).is_working_day(today):
+            # An away leader's team is read by the deputy standing in, or by nobody that day.
+            reader = await self.work.org.acting_for(leader)
+            if reader is None or not self.work.calendar(reader).is_working_day(today):
                 continue
             staff = await self.people.staff_of(leader.id)
             view = await self.team_views.of(leader, staff)
             answered = sum(view.named_today.values()) + sum((view.anonymous_today or {}).values())
             if answered:
                 await self.notifier.send(
-                    leader.id,
+                    reader.id,
                     Card(CardName.CHECKIN_DIGEST, {"view": view}),
                     keys.checkin_digest(leader.id, today),
                 )
                 sent += 1
-            sent += await self._warnings(leader, staff)
+            sent += await self._warnings(leader, staff, reader)
         return sent
 
-    async def _warnings(self, leader: Employee, staff: list[Employee]) -> int:
+    async def _warnings(self, leader: Employee, staff: list[Employee], reader: Employee) -> int:
         """A nudge, never a verdict: a person's run of hard days (named mode), a team's swing."""
         days_7, days_30 = windows(self.work, leader)
         rows = await self.checkins.answered_since([p.id for p in staff], days_30[0])
@@ -328,9 +340,10 @@ class CheckIns:
             days = hard_days(
                 r.colour for r in week_rows if r.employee_id == person.id and not r.anonymous
             )
-            if days.warns and await self._nudge(leader, person.id, "person"):
+            mine = person.id == reader.id  # a deputy is not warned about themselves
+            if days.warns and not mine and await self._nudge(leader, person.id, "person"):
                 await self.notifier.send(
-                    leader.id,
+                    reader.id,
                     Text(
                         "checkin_warn_person",
                         {"name": person.name, "reds": days.reds, "hard": days.hard},
@@ -346,7 +359,7 @@ class CheckIns:
             leader, f"team:{leader.id}", "team"
         ):
             await self.notifier.send(
-                leader.id,
+                reader.id,
                 Text(
                     "checkin_warn_team",
                     {"week": round(share_7 * 100), "month": round(share_30 * 100)},

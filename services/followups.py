@@ -151,7 +151,8 @@ class FollowUps:
         """Past the deadline: remind the leader, later tell the leader above (the policy's days)."""
         assert record.reminded_to is not None
         leader = await self.people.get(record.reminded_to)
-        if leader is not None and self._before_morning_of(leader):
+        reader = await self._reader(record, employee, leader)
+        if reader is not None and self._before_morning_of(reader):
             return 0
         calendar = self.work.calendar(leader)
         escalation = (await self.policy_for(employee)).escalation
@@ -162,17 +163,27 @@ class FollowUps:
             record.deadline_on, escalation.escalate_after_working_days
         )
         sent = 0
-        if self.work.today >= remind_on and record.overdue_reminded_at is None:
-            sent += await self._remind_overdue(record, employee, record.reminded_to)
+        if self.work.today >= remind_on and record.overdue_reminded_at is None and reader:
+            sent += await self._remind_overdue(record, employee, reader.id)
         if self.work.today >= escalate_on and record.escalated_at is None:
             days = escalation.escalate_after_working_days
             sent += await self._escalate(record, employee, leader, days)
         return sent
 
+    async def _reader(
+        self, record: FollowUpRecord, employee: Employee, reminded: Employee | None
+    ) -> Employee | None:
+        """Who is reminded again: the one reminded first, unless away today (org.stands_in,
+        the one definition); then whoever it would reach today (the deputy, up the line)."""
+        if reminded is not None and not await self.org.stands_in(reminded):
+            return reminded
+        return await self._recipient(record, employee)
+
     async def _remind_overdue(
         self, record: FollowUpRecord, employee: Employee, leader_id: str
     ) -> int:
-        record.overdue_reminded_at = self.now
+        # Handed over when the first one is away: the card's actions follow (may_follow_up).
+        record.overdue_reminded_at, record.reminded_to = self.now, leader_id
         await self.notifier.send(
             leader_id,
             Text(

@@ -17,6 +17,15 @@ def leader_card(absence_id: int) -> str:
     return absence(absence_id, "leader-card")
 
 
+def unit_notice(absence_id: int) -> str:
+    """The unit's planner told that someone is absent (never why)."""
+    return absence(absence_id, "unit-notice")
+
+
+def unit_notice_withdrawn(absence_id: int) -> str:
+    return absence(absence_id, "unit-notice-withdrawn")
+
+
 def version(key: str, event_id: int) -> str:
     """A new version of a card that replaces the one sent under `key`."""
     return f"{key}:v{event_id}"

@@ -41,6 +41,8 @@ class Unit(Base):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
     # Who gets a sick report when an employee has no leader (issue 4 falls back to HR after).
     fallback_contact_id: Mapped[str | None] = mapped_column(String(100))
+    # Who plans the unit's shifts: told that someone is absent and until when, never why.
+    planner_id: Mapped[str | None] = mapped_column(String(100))
     # The follow-up policy (a file in policies/); None inherits the parent unit's.
     policy_id: Mapped[str | None] = mapped_column(String(50))
     # Daily check-in: the unit's time (None: the installation's default) and whether answers

@@ -190,6 +190,7 @@ def plan_unit_settings(
 ) -> tuple[PlannedUnit, ...]:
     known_policies = set(policies) if policies is not None else None
     contacts = _unit_values(rows, "unit_contact_id", lambda v: v in employees, problems)
+    planners = _unit_values(rows, "unit_planner_id", lambda v: v in employees, problems)
     chosen_policies = _unit_values(
         rows,
         "unit_policy",
@@ -209,6 +210,7 @@ def plan_unit_settings(
             checkin_time=parse_time(times[u.id], "unit_checkin_time") if u.id in times else None,
             checkin_anonymous=CHECKIN_MODES.get(modes.get(u.id, "").casefold(), False),
             target_percent=percent(targets[u.id]) if u.id in targets else None,
+            planner_id=planners.get(u.id),
         )
         for u in units
     )

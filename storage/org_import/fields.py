@@ -18,6 +18,7 @@ OPTIONAL_COLUMNS = (
     "deputy_to",
     "unit_parent",
     "unit_contact_id",
+    "unit_planner_id",
     "unit_policy",
     "unit_checkin_time",
     "unit_checkin_mode",

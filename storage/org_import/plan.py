@@ -41,6 +41,8 @@ class PlannedUnit:
     checkin_anonymous: bool = False
     # Måltal: the sick-absence percent the unit aims at.
     target_percent: float | None = None
+    # Who plans the unit's shifts: told who is absent and until when, never why.
+    planner_id: str | None = None
 
     def columns(self) -> dict[str, object]:
         """The Unit columns the file decides (a unit is named after its id)."""
@@ -52,6 +54,7 @@ class PlannedUnit:
             "checkin_time": self.checkin_time,
             "checkin_anonymous": self.checkin_anonymous,
             "target_percent": self.target_percent,
+            "planner_id": self.planner_id,
         }
 
 

@@ -41,7 +41,7 @@ async def _route(away: set[str], fallback: str | None = None, hr: list[str] | No
     async def is_away(pid: str, _on: date) -> bool:
         return pid in away
 
-    return await route_report(EMMA, DAY, person, is_away, fallback, hr or [])
+    return await route_report(EMMA, DAY, person, is_away, [fallback] if fallback else [], hr or [])
 
 
 async def test_the_report_goes_to_the_nearest_leader():
@@ -64,12 +64,16 @@ async def test_without_a_leader_the_unit_contact_then_hr():
     alone = Person("x", "X", None, None, None, None)
 
     async def person(pid: str | None) -> Person | None:
-        return {"f1": Person("f1", "F", None, None, None, None)}.get(pid or "")
+        found = {
+            "f1": Person("f1", "F", None, None, None, None),
+            "h1": Person("h1", "H", None, None, None, None),
+        }
+        return found.get(pid or "")
 
     async def nobody_away(_pid: str, _on: date) -> bool:
         return False
 
-    fallback = await route_report(alone, DAY, person, nobody_away, "f1", ["h1"])
+    fallback = await route_report(alone, DAY, person, nobody_away, ["f1"], ["h1"])
     assert fallback is not None and fallback.routed_as == RoutedAs.FALLBACK
-    hr = await route_report(alone, DAY, person, nobody_away, None, ["h1"])
+    hr = await route_report(alone, DAY, person, nobody_away, [], ["h1"])
     assert hr is not None and (hr.recipient_id, hr.routed_as) == ("h1", RoutedAs.HR)

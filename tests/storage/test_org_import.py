@@ -200,7 +200,7 @@ def test_person_who_is_someones_leader_is_promoted_to_leader() -> None:
             "unknown_column.csv",
             [
                 "line 1: unknown column 'afdeling' (allowed: employee_id, name, email, "
-                "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, unit_policy, "
+                "aad_object_id, leader_id, unit, deputy_id, deputy_from, deputy_to, unit_parent, unit_contact_id, unit_planner_id, unit_policy, "
                 "unit_checkin_time, unit_checkin_mode, unit_target, locale, workdays, checkin_time, start_date, fte, role)"
             ],
         ),

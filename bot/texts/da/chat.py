@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     "sick_sent_nobody": "Tak, din sygemelding er registreret. Der er ingen leder registreret til dig, så ring venligst til din arbejdsplads.",
     "role_leader": "din leder",
     "role_deputy": "stedfortræder for din leder",
-    "role_leaders_leader": "din leders leder, da din leder er væk",
+    "role_leaders_leader": "leder over din leder, da din leder er væk",
     "role_fallback": "kontaktperson for din enhed",
     "role_hr": "HR",
     "call_department": "Husk også at give din afdeling besked, så vagtplanen kan justeres.",

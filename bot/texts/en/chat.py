@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     "sick_sent_nobody": "Thank you, your sick report is registered. No leader is registered for you, so please call your workplace.",
     "role_leader": "your leader",
     "role_deputy": "deputy for your leader",
-    "role_leaders_leader": "your leader's leader, as your leader is away",
+    "role_leaders_leader": "a leader above your leader, as your leader is away",
     "role_fallback": "contact person for your unit",
     "role_hr": "HR",
     "call_department": "Remember to tell your department too, so the rota can be adjusted.",
