@@ -49,6 +49,17 @@ async def routed(bot, who: str) -> tuple[str | None, str | None]:
         return absence.routed_to, absence.routed_as
 
 
+def button(card: dict, title: str) -> dict:
+    """The submit data of a button inside the card's body (the digest's per-comment buttons)."""
+    return next(
+        a["data"]
+        for block in card["body"]
+        if block.get("type") == "ActionSet"
+        for a in block["actions"]
+        if a.get("title") == title
+    )
+
+
 def said_to(teams: Teams, who: str) -> str:
     """Everything a person was sent, texts and cards, as one text."""
     return "\n".join(teams.texts_to(who) + [card_text(c) for c in teams.cards_to(who)])
@@ -109,6 +120,10 @@ async def test_an_away_leaders_digest_and_red_ping_go_to_the_deputy(bot, teams, 
         )
     )
     assert "Ingen pause i dag" in said_to(teams, "dorte")
+    # The digest's buttons work for the deputy standing in: none is refused.
+    digest = next(c for c in teams.cards_to("dorte") if "Today's check-ins" in card_text(c))
+    await teams.click("dorte", button(digest, "Seen"))
+    assert teams.texts_to("dorte")[-1] == "Marked as seen. Emma Sørensen is told."
     assert not any("tjek-ind" in t.lower() and "rødt" in t for t in teams.texts_to("lars"))
     assert not any("Dagens tjek-ind" in card_text(c) for c in teams.cards_to("lars"))
 
