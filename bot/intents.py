@@ -53,7 +53,7 @@ async def _fit(f: Features, employee: Employee, _rest: str) -> Step:
     open_now = await f.work.store.absences.open_sickness_for(employee.id, f.work.today)
     if open_now is None:
         return Step(None, [Text("fit_nothing_open")])
-    return fit.start(open_now.first_day, employee.fte)
+    return fit.start(open_now.first_day, employee.fte, f.work.today)
 
 
 async def _emergency(_f: Features, _employee: Employee, _rest: str) -> Step:

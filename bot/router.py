@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from bot import cards
 from bot.cards.checkin import CheckInAnswer, CheckInLeaderAction, KudosSubmit, TeamDaySubmit
+from bot.cards.submits import AbsenceChange
 from bot.intents import INTENTS
 from dialogs import checkin, emergency, fit, sick
 from dialogs.checkin import AnswerCheckIn, CheckInState, CheckInStep, SayToGreen
@@ -177,10 +178,15 @@ async def _answer_submit(router: Router, said: Said, submit: cards.AnswerSubmit)
 async def _leader_action(_r: Router, said: Said, submit: cards.LeaderAction) -> Outcome:
     f = said.f
     replies = await f.leader.act(
-        said.employee, submit.absence_id, submit.action, submit.message, said.turn_key
+        said.employee,
+        submit.absence_id,
+        submit.action,
+        submit.message,
+        said.turn_key,
+        submit.amount,
     )
     absence = await f.work.store.absences.get(submit.absence_id)
-    if absence is not None and submit.action == "mark_partial":
+    if absence is not None and submit.action in ("mark_partial", "undo_mark_partial"):
         await evaluate(f, absence.employee_id)
     return Outcome(replies, enqueued=f.work.enqueued)
 
@@ -198,6 +204,15 @@ async def _on_behalf(_r: Router, said: Said, submit: cards.OnBehalf) -> Outcome:
     )
     await evaluate(said.f, submit.employee)
     return Outcome(replies, enqueued=said.f.work.enqueued)
+
+
+async def _absence_change(_r: Router, said: Said, submit: AbsenceChange) -> Outcome:
+    f = said.f
+    replies = await f.absences.corrections.change(
+        said.employee, submit.absence_id, submit.change, submit.day
+    )
+    await evaluate(f, said.employee.id)
+    return Outcome(replies, enqueued=f.work.enqueued)
 
 
 async def _followup(_r: Router, said: Said, submit: cards.FollowUpAction) -> Outcome:
@@ -240,6 +255,7 @@ SUBMITS: dict[type[BaseModel], SubmitHandler] = {
     cards.LeaderAction: _leader_action,
     cards.OtherTasksAnswer: _other_tasks,
     cards.OnBehalf: _on_behalf,
+    AbsenceChange: _absence_change,
     cards.FollowUpAction: _followup,
     CheckInAnswer: _checkin_answer,
     CheckInLeaderAction: _checkin_leader,

@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from dialogs.dates import DateWindow, parse_day
+from dialogs.dates import DateWindow, parse_day, window_hint
 from dialogs.flow import CANCEL_WORDS, Step, words
 from dialogs.replies import Card, CardName, Text
 
@@ -64,9 +64,25 @@ class ReportFit:
     until: date | None = None
 
 
-def start(since: date, fte: float) -> Step:
+def start(since: date, fte: float, today: date) -> Step:
     state = FitState(step=FitStep.WHEN, since=since, fte=fte)
-    return Step(state, [Card(CardName.FIT_WHEN, {"since": since})])
+    return Step(state, [when_card(since, today)])
+
+
+def fit_days(since: date, today: date) -> list[date]:
+    """The days a card offers as buttons: back from today or tomorrow when that leaves at least
+    one sick day (fit today means the last sick day was yesterday), else the first day that
+    does."""
+    offered = [day for day in (today, today + timedelta(days=1)) if day > since]
+    return offered or [since + timedelta(days=1)]
+
+
+def when_card(since: date, today: date) -> Card:
+    earliest = max(since + timedelta(days=1), WINDOW.earliest(today))
+    return Card(
+        CardName.FIT_WHEN,
+        {"since": since, "today": today, "offers": fit_days(since, today), "earliest": earliest},
+    )
 
 
 @dataclass(frozen=True)
@@ -86,19 +102,21 @@ def answer(state: FitState, text: str, today: date) -> Step:
 
 
 def _on_when(state: FitState, said: Said) -> Step:
+    earliest = max(state.since + timedelta(days=1), WINDOW.earliest(said.today))
+    hint = window_hint(said.today, earliest, WINDOW.latest(said.today))
+    if not said.words:
+        return Step(state, [Text("date_empty", hint), when_card(state.since, said.today)])
     day = parse_day(said.words, said.today)
     if day is None or not WINDOW.contains(day, said.today):
+        bad = {**hint, "text": said.text.strip()[:40]}
+        return Step(state, [Text("bad_date", bad), when_card(state.since, said.today)])
+    if day <= state.since:
         return Step(
             state,
             [
-                Text("bad_date", _window(said.text, said.today)),
-                Card(CardName.FIT_WHEN, {"since": state.since}),
+                Text("fit_day_after_start", {"since": state.since, "example": hint["example"]}),
+                when_card(state.since, said.today),
             ],
-        )
-    if day <= state.since:
-        example = max(said.today, state.since + timedelta(days=1))
-        return Step(
-            state, [Text("fit_day_after_start", {"since": state.since, "example": example})]
         )
     state = state.model_copy(update={"day": day, "step": FitStep.HOW})
     return Step(state, [Card(CardName.FIT_HOW)])
@@ -114,7 +132,7 @@ def _on_how(state: FitState, said: Said) -> Step:
 
 
 def _on_amount(state: FitState, said: Said) -> Step:
-    amount = _amount(said.words, state.fte)
+    amount = amount_off(said.words, state.fte)
     if amount is None:
         full = round(FULL_WEEK_HOURS * state.fte, 1)
         return Step(state, [Text("fit_amount_again", {"full": full})])
@@ -130,7 +148,8 @@ def _on_until(state: FitState, said: Said) -> Step:
     until = parse_day(said.words, said.today)
     if until is None or until <= state.day or until > state.day + MAX_PARTIAL:
         example = state.day + timedelta(weeks=2)
-        return Step(state, [Text("fit_until_again", {"day": state.day, "example": example})])
+        key = "fit_until_empty" if not said.words else "fit_until_again"
+        return Step(state, [Text(key, {"day": state.day, "example": example})])
     report = ReportFit(state.day, state.hours_off, state.percent_off, until)
     return Step(None, [], [report])
 
@@ -143,7 +162,7 @@ STEPS: dict[FitStep, Callable[[FitState, Said], Step]] = {
 }
 
 
-def _amount(said: str, fte: float) -> tuple[float | None, int | None] | None:
+def amount_off(said: str, fte: float) -> tuple[float | None, int | None] | None:
     """Hours per week off, or a percentage off; at least 4 hours a week, less than full time."""
     match = _AMOUNT.match(said.replace(" ", "") if "%" in said else said)
     if match is None:
@@ -157,12 +176,3 @@ def _amount(said: str, fte: float) -> tuple[float | None, int | None] | None:
     if not MIN_HOURS_OFF <= value < full:
         return None
     return value, None
-
-
-def _window(text: str, today: date) -> dict[str, object]:
-    return {
-        "text": text.strip()[:40],
-        "earliest": today - timedelta(days=WINDOW.days_back),
-        "latest": today + timedelta(days=WINDOW.days_ahead),
-        "example": today,
-    }

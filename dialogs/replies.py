@@ -32,6 +32,7 @@ class CardName(StrEnum):
     EMERGENCY_WHEN = "emergency_when"
     EMERGENCY_PAID = "emergency_paid"
     OFFER_FIT = "offer_fit"
+    SICK_RECEIPT = "sick_receipt"
     LEADER_ABSENCE = "leader_absence"
     OTHER_TASKS = "other_tasks"
     ON_BEHALF = "on_behalf"

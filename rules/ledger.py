@@ -121,5 +121,11 @@ def _meet_sickness(new: NewPeriod, period: Period, taken: tuple[Period, ...]) ->
     return Decision(Meet.REFUSE, period)
 
 
+def may_withdraw(reported_on: date, first_day: date, today: date) -> bool:
+    """A report may be taken back the day it was sent, or any day before its first day: after
+    that the leader has planned around it, and a correction goes through them."""
+    return today == reported_on or today < first_day
+
+
 def day_before(day: date) -> date:
     return day - timedelta(days=1)

@@ -13,9 +13,12 @@ from dialogs.emergency import RequestEmergencyDay
 from dialogs.fit import ReportFit
 from dialogs.replies import Amount, Card, CardName, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
-from rules.calendar import absence_working_days
+from rules.ledger import Decision, Meet, NewPeriod, Period
 from rules.recipients import Route, RoutedAs
 from services import keys
+from services.absence_views import absence_view, status_of
+from services.corrections import Corrections
+from services.ledger import Ledger, receipt_card
 from services.views import AbsenceView
 from services.work import Work
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
@@ -28,19 +31,8 @@ KIND_OF: dict[SickKind, AbsenceKind] = {
     SickKind.PARTIAL: AbsenceKind.PARTLY_SICK,
     SickKind.CHILD: AbsenceKind.CHILD_SICK,
 }
-DONE_KEYS = {
-    "get_well": "done_get_well",
-    "call_today": "done_call_today",
-    "other_tasks": "done_other_tasks",
-    "mark_partial": "done_mark_partial",
-    "work_injury": "done_work_injury",
-    "approve": "done_approved",
-    "decline": "done_declined",
-    "reminded": "done_reminded",
-    "escalated": "done_escalated",
-    "other_tasks_answer": "done_other_tasks_answer",
-    "fit": "done_fit",
-}
+# A report's own reporter folding into it is a refusal; these are a second report joining it.
+FOLDED = (Meet.MERGE, Meet.EXTEND, Meet.CONVERT)
 
 
 class Absences:
@@ -53,6 +45,8 @@ class Absences:
         self.outbox = work.store.outbox
         self.notifier = work.notifier
         self.org = work.org
+        self.ledger = Ledger(work)
+        self.corrections = Corrections(work, self)
 
     # --- the employee reports -------------------------------------------------------------
 
@@ -64,10 +58,24 @@ class Absences:
         reported_by: Employee | None = None,
         channel: str = "chat",
     ) -> list[Reply]:
-        refused = await self._refuse_overlap(employee, report, source_key)
-        if refused:
-            return refused
+        if await self.absences.by_source(source_key) is not None:
+            return [Text("sick_overlaps", {"first_day": report.first_day})]
         by = reported_by or employee
+        new = NewPeriod(KIND_OF[report.kind], report.first_day, _last_day(report), by.id)
+        decision = await self.ledger.decide(employee.id, new)
+        if decision.refused:
+            return await self.ledger.refusal(decision, new)
+        for taken in decision.withdraw:
+            await self._take_over(taken, by)
+        if decision.meet in FOLDED:
+            return await self._folded(employee, report, decision, new, by)
+        if decision.meet == Meet.END_EARLIER:
+            await self.ledger.end_earlier(decision, new, by)
+        return await self._new_sick_period(employee, report, by, source_key, channel)
+
+    async def _new_sick_period(
+        self, employee: Employee, report: ReportSick, by: Employee, source_key: str, channel: str
+    ) -> list[Reply]:
         # The employee's own leader (or deputy) on the phone has the report already; anyone else
         # registering it (HR) still lets the nearest leader know.
         knows = by.id != employee.id and await self.org.may_act_for(by, employee.id, None)
@@ -98,27 +106,65 @@ class Absences:
             return [Text("on_behalf_done_sick", {**params, "name": employee.name})]
         if route is None:
             log.warning("sick report with nobody to route to employee=%s", employee.id)
-            return [Text("sick_sent_nobody")]
-        return [await self._told(route, "sick_sent"), Text("call_department")]
+            return [Text("sick_sent_nobody"), receipt_card(absence, self.work.today)]
+        # The receipt: who was told, and the card to withdraw or correct the report.
+        return [
+            await self._told(route, _sent_key(absence)),
+            Text("call_department"),
+            receipt_card(absence, self.work.today),
+        ]
 
-    async def _refuse_overlap(
-        self, employee: Employee, report: ReportSick, source_key: str
+    async def _folded(
+        self,
+        employee: Employee,
+        report: ReportSick,
+        decision: Decision,
+        new: NewPeriod,
+        by: Employee,
     ) -> list[Reply]:
-        """Nothing when the report may go in; a partial period it follows is ended first."""
-        open_now = await self.absences.open_sickness_for(employee.id, report.first_day)
-        if open_now is not None:
-            if open_now.kind != AbsenceKind.PARTLY_SICK or report.first_day <= open_now.first_day:
-                return [
-                    Text("already_sick", {"since": open_now.first_day}),
-                    Card(CardName.OFFER_FIT),
-                ]
-            # Partly back and now fully ill: the partial period ends the day before.
-            open_now.last_day = report.first_day - timedelta(days=1)
-            open_now.status = AbsenceStatus.CLOSED
-            await self.absences.record(open_now, self.now, "ended_by_new_report", employee.id)
-        if await self.absences.by_source(source_key) is not None:
-            return [Text("sick_overlaps", {"first_day": report.first_day})]
-        return []
+        """The report joins the period already there; its leader is told once, on one card."""
+        assert decision.period is not None
+        absence = await self.ledger.fold(decision, new, by, report.note, report.expected_return)
+        absence.going_home_sick = absence.going_home_sick or report.kind == SickKind.GOING_HOME
+        await self.tell_leader(absence)
+        first = await self.people.anyone(decision.period.reported_by)
+        params = {
+            "since": absence.first_day,
+            "old": decision.period.first_day,
+            "name": first.name if first else "",
+            "kind": _kind_word(absence),
+        }
+        if by.id != employee.id:
+            return [Text("ledger_on_behalf_folded", {**params, "name": employee.name})]
+        if absence.routed_to is None:
+            return [Text(f"ledger_{decision.meet}_nobody", params)]
+        route = Route(absence.routed_to, RoutedAs(absence.routed_as or "leader"))
+        told = await self._told(route, f"ledger_{decision.meet}")
+        replies: list[Reply] = [Text(told.key, {**told.params, **params})]
+        if absence.reported_by == employee.id:
+            # Theirs to withdraw or correct; a period the leader registered stays the leader's.
+            replies.append(receipt_card(absence, self.work.today))
+        return replies
+
+    async def _take_over(self, taken: Period, by: Employee) -> None:
+        """A planned akutdag inside a new sickness: withdrawn, its leader's card says so."""
+        absence = await self.absences.get(taken.id)
+        assert absence is not None
+        await self.ledger.withdraw(absence, by, "sick")
+        await self.tell_leader(absence)
+
+    async def tell_leader(self, absence: Absence) -> None:
+        """The leader's card for this period: refreshed in place if they have it, else sent."""
+        if absence.routed_to is None:
+            return
+        events = await self.absences.events(absence.id)
+        if any(e.kind in ("routed", "requested") for e in events):
+            await self.refresh_leader_card(absence, events[-1].id)
+            return
+        # Registered by the leader themselves: no card yet, so this is the first (and a later
+        # change replaces it).
+        await self.absences.record(absence, self.now, "routed", None, to=absence.routed_to)
+        await self._send_leader_card(absence)
 
     def _sick_period(
         self,
@@ -135,7 +181,7 @@ class Absences:
             kind=KIND_OF[report.kind],
             status=AbsenceStatus.OPEN,
             first_day=report.first_day,
-            last_day=report.first_day if report.kind == SickKind.CHILD else None,
+            last_day=_last_day(report),
             expected_return=report.expected_return,
             going_home_sick=report.kind == SickKind.GOING_HOME,
             reported_by=by.id,
@@ -159,6 +205,9 @@ class Absences:
         if absence is None:
             return [Text("fit_nothing_open")]
         by = reported_by or employee
+        refused = await self._partial_refused(absence, report, by)
+        if refused:
+            return refused
         await self._close(absence, report, by)
         partial = None
         if report.until is not None:
@@ -187,6 +236,20 @@ class Absences:
         told = await self._told(route, "fit_sent_partial")
         extra = {"day": report.day, "until": report.until, "amount": amount}
         return [Text(told.key, {**told.params, **extra})]
+
+    async def _partial_refused(
+        self, absence: Absence, report: ReportFit, by: Employee
+    ) -> list[Reply]:
+        """Back partly: the partial period must fit the ledger beside the one it follows."""
+        if report.until is None:
+            return []
+        new = NewPeriod(AbsenceKind.PARTLY_SICK, report.day, report.until, by.id)
+        decision = await self.ledger.decide(absence.employee_id, new, exclude=absence.id)
+        if decision.refused:
+            return await self.ledger.refusal(decision, new)
+        for taken in decision.withdraw:
+            await self._take_over(taken, by)
+        return []
 
     async def _close(self, absence: Absence, report: ReportFit, by: Employee) -> None:
         absence.last_day = report.day - timedelta(days=1)
@@ -228,9 +291,10 @@ class Absences:
     async def request_emergency_day(
         self, employee: Employee, request: RequestEmergencyDay, source_key: str
     ) -> list[Reply]:
-        for existing in await self.absences.emergency_days_for(employee.id, request.day):
-            if existing.first_day == request.day:
-                return [Text("emergency_exists", {"day": request.day})]
+        new = NewPeriod(AbsenceKind.EMERGENCY_DAY, request.day, request.day, employee.id)
+        decision = await self.ledger.decide(employee.id, new)
+        if decision.refused:
+            return await self.ledger.refusal(decision, new)
         route = await self.org.route(employee, self.work.today)
         if route is None:
             return [Text("sick_sent_nobody")]
@@ -256,37 +320,10 @@ class Absences:
         return [Text(told.key, {**told.params, "day": request.day})]
 
     async def status(self, employee: Employee) -> list[Reply]:
-        replies: list[Reply] = []
-        absence = await self.absences.open_sickness_for(employee.id, self.work.today)
-        if absence is not None:
-            calendar = self.work.calendar(employee)
-            days = absence_working_days(
-                absence.first_day, absence.last_day, self.work.today, calendar
-            )
-            key = "status_upcoming" if absence.first_day > self.work.today else "status_sick"
-            replies.append(
-                Text(key, {"kind": _kind_word(absence), "since": absence.first_day, "days": days})
-            )
-            if absence.kind == AbsenceKind.PARTLY_SICK and absence.last_day:
-                replies.append(
-                    Text(
-                        "status_partial",
-                        {
-                            "until": absence.last_day,
-                            "amount": _amount(
-                                absence.partial_hours_off, absence.partial_percent_off
-                            ),
-                        },
-                    )
-                )
-            elif absence.expected_return:
-                replies.append(Text("status_sick_return", {"day": absence.expected_return}))
-        for day in await self.absences.emergency_days_for(employee.id, self.work.today):
-            state = TextKey(
-                "status_requested" if day.status == AbsenceStatus.REQUESTED else "status_approved"
-            )
-            replies.append(Text("status_emergency", {"day": day.first_day, "state": state}))
-        return replies or [Text("status_nothing")]
+        return await status_of(self.work, employee)
+
+    async def view(self, absence: Absence, lang: str) -> AbsenceView:
+        return await absence_view(self.work, absence, lang)
 
     async def _told(self, route: Route | None, key: str) -> Text:
         recipient = await self.people.get(route.recipient_id) if route else None
@@ -319,45 +356,19 @@ class Absences:
             replaces_key=keys.leader_card(absence.id),
         )
 
-    async def view(self, absence: Absence, lang: str) -> AbsenceView:
-        employee = await self.people.anyone(absence.employee_id)
-        assert employee is not None
-        leader = await self.people.get(employee.leader_id)
-        reporter = (
-            await self.people.anyone(absence.reported_by)
-            if absence.reported_by != absence.employee_id
-            else None
-        )
-        done: list[tuple[str, dict[str, object]]] = []
-        for event in await self.absences.events(absence.id):
-            key = DONE_KEYS.get(event.kind)
-            if key is None:
-                continue
-            params: dict[str, object] = {"at": event.at.astimezone(self.settings.timezone)}
-            params.update({k: v for k, v in event.detail.items() if k in ("answer", "name")})
-            if "day" in event.detail:
-                params["day"] = date.fromisoformat(event.detail["day"])
-            done.append((key, params))
-        return AbsenceView(
-            id=absence.id,
-            employee_name=employee.name,
-            kind=str(absence.kind),
-            going_home=absence.going_home_sick,
-            first_day=absence.first_day,
-            expected_return=absence.expected_return,
-            note=absence.note,
-            routed_as=absence.routed_as,
-            usual_leader_name=leader.name if leader else None,
-            on_behalf_name=reporter.name if reporter else None,
-            work_injury=absence.work_injury,
-            paid_with=absence.paid_with,
-            status=str(absence.status),
-            done=done,
-        )
-
 
 def _amount(hours: float | None, percent: int | None) -> Amount:
     return Amount(hours, percent)
+
+
+def _last_day(report: ReportSick) -> date | None:
+    """A child's first sick day is one day; other reports are open until a raskmelding."""
+    return report.first_day if report.kind == SickKind.CHILD else None
+
+
+def _sent_key(absence: Absence) -> str:
+    # A child's sick day wishes the employee nothing: it is the child who is ill.
+    return "ledger_child_sent" if absence.kind == AbsenceKind.CHILD_SICK else "sick_sent"
 
 
 def _kind_word(absence: Absence) -> TextKey:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from dialogs.fit import ReportFit
-from dialogs.replies import Card, CardName, Reply, Text, TextKey
+from dialogs.fit import FULL_WEEK_HOURS, ReportFit, amount_off
+from dialogs.flow import words
+from dialogs.replies import Amount, Card, CardName, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
 from rules.access import is_leader, sees_everyone
 from services import keys
+from services.absence_views import undoable
 from services.absences import Absences
 from services.work import Work
-from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
+from storage.models import Absence, AbsenceEvent, AbsenceKind, AbsenceStatus, Employee
 
 log = logging.getLogger("naervaer.leader")
+# Actions whose effect is a state that may be undone and chosen again (not once-only events).
+STATEFUL = ("mark_partial", "work_injury")
 
 
 class LeaderActions:
@@ -33,7 +37,13 @@ class LeaderActions:
         self.reports = absences
 
     async def act(
-        self, actor: Employee, absence_id: int, action: str, message: str | None, turn_key: str
+        self,
+        actor: Employee,
+        absence_id: int,
+        action: str,
+        message: str | None,
+        turn_key: str,
+        amount: str | None = None,
     ) -> list[Reply]:
         absence = await self.absences.get(absence_id)
         if absence is None or not await self.reports.may_act(actor, absence):
@@ -42,24 +52,52 @@ class LeaderActions:
         is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
         if is_emergency != (action in ("approve", "decline")):
             return [Text("not_allowed")]
-        done = {event.kind for event in await self.absences.events(absence.id)}
-        if (
-            action in done
-            or (action == "work_injury" and absence.work_injury)
-            or (is_emergency and absence.status != AbsenceStatus.REQUESTED)
-        ):
-            return [Text("already_done")]
+        if absence.status == AbsenceStatus.WITHDRAWN:
+            return [Text("ledger_leader_nothing_to_do", {"first_day": absence.first_day})]
+        events = await self.absences.events(absence.id)
+        refused = self._refused(absence, action, events)
+        if refused is not None:
+            return [refused]
         employee = await self.people.anyone(absence.employee_id)
         assert employee is not None
+        partial = (
+            amount_off(words(amount or ""), employee.fte) if action == "mark_partial" else None
+        )
+        if action == "mark_partial" and partial is None:
+            full = round(FULL_WEEK_HOURS * employee.fte, 1)
+            return [Text("ledger_partial_amount_bad", {"full": full})]
         if absence.acknowledged_at is None:
             absence.acknowledged_at = self.now
             absence.acknowledged_by = actor.id
-        told = _apply(absence, action, actor.name, message)
+        told = _apply(absence, action, actor.name, message, partial)
         if told is not None:
             await self.notifier.send(employee.id, told, keys.absence(absence.id, action))
         event = await self.absences.record(absence, self.now, action, actor.id, turn=turn_key)
         await self.reports.refresh_leader_card(absence, event.id)
-        return [Text("action_done", {"name": employee.name})]
+        # Say exactly who was told: nothing goes to the employee for some actions.
+        key = "action_done" if told is not None else f"ledger_done_{action}"
+        return [Text(key, {"name": employee.name})]
+
+    def _refused(self, absence: Absence, action: str, events: list[AbsenceEvent]) -> Text | None:
+        """Already done, or (for an undo) nothing of today's left to undo."""
+        if action.startswith("undo_"):
+            if action.removeprefix("undo_") not in undoable(
+                absence, events, self.work.today, self.settings.timezone
+            ):
+                return Text("ledger_undo_too_late")
+            return None
+        done = {event.kind for event in events}
+        if (
+            (action in done and action not in STATEFUL)
+            or (action == "work_injury" and absence.work_injury)
+            or (action == "mark_partial" and absence.kind != AbsenceKind.SICK)
+            or (
+                absence.kind == AbsenceKind.EMERGENCY_DAY
+                and absence.status != AbsenceStatus.REQUESTED
+            )
+        ):
+            return Text("already_done")
+        return None
 
     async def answer_other_tasks(
         self, employee: Employee, absence_id: int, answer: str, typed: str | None
@@ -195,23 +233,36 @@ class LeaderActions:
         return 1
 
 
-def _apply(absence: Absence, action: str, leader: str, message: str | None) -> Reply | None:
+def _apply(
+    absence: Absence,
+    action: str,
+    leader: str,
+    message: str | None,
+    partial: tuple[float | None, int | None] | None,
+) -> Reply | None:
     """Change the period as the leader's action says; what the employee is told, if anything."""
+    child = absence.kind == AbsenceKind.CHILD_SICK
     match action:
         case "get_well":
+            default = TextKey("ledger_child_greeting" if child else "get_well_default")
             text = (message or "").strip() or None
-            return Text(
-                "from_leader", {"name": leader, "message": text or TextKey("get_well_default")}
-            )
+            return Text("from_leader", {"name": leader, "message": text or default})
         case "call_today":
             return Text("leader_calls_today", {"name": leader})
         case "other_tasks":
             return Card(CardName.OTHER_TASKS, {"absence_id": absence.id, "leader": leader})
         case "mark_partial":
+            assert partial is not None
             absence.kind = AbsenceKind.PARTLY_SICK
-            return Text("marked_partial", {"name": leader})
-        case "work_injury":
-            absence.work_injury = True
+            absence.partial_hours_off, absence.partial_percent_off = partial
+            return Text("ledger_marked_partial", {"name": leader, "amount": Amount(*partial)})
+        case "undo_mark_partial":
+            absence.kind = AbsenceKind.SICK
+            absence.partial_hours_off = absence.partial_percent_off = None
+            return Text("ledger_partial_undone", {"name": leader})
+        case "work_injury" | "undo_work_injury":
+            # Nothing is sent to the employee: the leader reports it in EASY.
+            absence.work_injury = action == "work_injury"
         case "approve":
             absence.status = AbsenceStatus.OPEN
             return Text("emergency_approved", {"name": leader, "day": absence.first_day})

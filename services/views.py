@@ -25,6 +25,10 @@ class AbsenceView:
     paid_with: str | None
     status: str
     done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # The employee's language: what the leader sends them is pre-filled in it.
+    employee_language: str = "da"
+    # Leader actions chosen today that may still be undone ("work_injury", "mark_partial").
+    undoable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ CARDS: dict[CardName, Callable[..., CardJson]] = {
     CardName.OFFER_FIT: conversation.offer_fit_card,
     CardName.LEADER_ABSENCE: absence.leader_absence_card,
     CardName.OTHER_TASKS: absence.other_tasks_card,
+    CardName.SICK_RECEIPT: absence.receipt_card,
     CardName.ON_BEHALF: conversation.on_behalf_card,
     CardName.FOLLOWUP: followup.followup_card,
     CardName.FOLLOWUP_DIGEST: followup.followup_digest_card,

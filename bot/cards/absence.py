@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.cards.base import (
@@ -12,6 +13,7 @@ from bot.cards.base import (
 )
 from bot.texts import t
 from rules.absence_kinds import KINDS, AbsenceKind
+from services.ledger import ReceiptView
 from services.views import AbsenceView
 
 
@@ -19,6 +21,9 @@ def leader_absence_card(lang: str, view: AbsenceView) -> CardJson:
     if view.kind == AbsenceKind.EMERGENCY_DAY:
         return _leader_emergency_card(lang, view)
     body = [*_absence_facts(lang, view), *_absence_notes(lang, view)]
+    if view.status == "withdrawn":
+        body.insert(1, text_block(t(lang, "ledger_card_withdrawn"), color="Attention"))
+        return adaptive_card(body)  # taken back by the employee: nothing to act on
     if view.status == "closed":
         return adaptive_card(body)  # back at work: nothing left to do on this card
     return adaptive_card(body, _absence_actions(lang, view))
@@ -67,17 +72,21 @@ _STANDING_IN = {"deputy": "leader_card_as_deputy", "leaders_leader": "leader_car
 
 
 def _absence_actions(lang: str, view: AbsenceView) -> list[dict[str, Any]]:
-    """The buttons still open: each disappears once done."""
+    """The buttons still open: each disappears once done; today's choices may be undone."""
     done_keys = {key for key, _ in view.done}
     ref = {"absence_id": view.id}
+    child = view.kind == AbsenceKind.CHILD_SICK
     actions: list[dict[str, Any]] = []
     if "done_get_well" not in done_keys:
-        actions.append(_get_well_action(lang, ref))
+        actions.append(_get_well_action(lang, view, ref))
+    if view.kind == AbsenceKind.SICK:
+        actions.append(_mark_partial_action(lang, ref))
     offered = [
         ("call_today", "done_call_today" not in done_keys),
-        ("other_tasks", "done_other_tasks" not in done_keys),
-        ("mark_partial", view.kind == AbsenceKind.SICK and "done_mark_partial" not in done_keys),
+        # A child's sick day is the child's: nobody asks the parent to work while away.
+        ("other_tasks", not child and "done_other_tasks" not in done_keys),
         ("work_injury", KINDS[AbsenceKind(view.kind)].may_be_work_injury and not view.work_injury),
+        *((f"undo_{action}", True) for action in view.undoable),
     ]
     actions.extend(
         submit_action(
@@ -89,10 +98,15 @@ def _absence_actions(lang: str, view: AbsenceView) -> list[dict[str, Any]]:
     return actions
 
 
-def _get_well_action(lang: str, ref: dict[str, Any]) -> dict[str, Any]:
+def _get_well_action(lang: str, view: AbsenceView, ref: dict[str, Any]) -> dict[str, Any]:
+    # Pre-filled in the employee's language: it is sent to them as written.
+    greeting = (
+        "ledger_child_greeting" if view.kind == AbsenceKind.CHILD_SICK else "get_well_default"
+    )
+    title = "ledger_action_greeting" if view.kind == AbsenceKind.CHILD_SICK else "action_get_well"
     return {
         "type": "Action.ShowCard",
-        "title": t(lang, "action_get_well"),
+        "title": t(lang, title),
         "card": adaptive_card(
             [
                 {
@@ -100,7 +114,7 @@ def _get_well_action(lang: str, ref: dict[str, Any]) -> dict[str, Any]:
                     "id": "message",
                     "isMultiline": True,
                     "maxLength": 1000,
-                    "value": t(lang, "get_well_default"),
+                    "value": t(view.employee_language, greeting),
                 }
             ],
             [
@@ -108,6 +122,100 @@ def _get_well_action(lang: str, ref: dict[str, Any]) -> dict[str, Any]:
                     t(lang, "send"), {"kind": "leader_action", "action": "get_well", **ref}
                 )
             ],
+        ),
+    }
+
+
+def _mark_partial_action(lang: str, ref: dict[str, Any]) -> dict[str, Any]:
+    """Partly sick asks how much: hours a week or a percentage off (checked when sent)."""
+    return {
+        "type": "Action.ShowCard",
+        "title": t(lang, "action_mark_partial"),
+        "card": adaptive_card(
+            [
+                text_block(t(lang, "ledger_partial_question")),
+                {
+                    "type": "Input.Text",
+                    "id": "amount",
+                    "maxLength": 40,
+                    "placeholder": t(lang, "fit_amount_placeholder"),
+                },
+            ],
+            [
+                submit_action(
+                    t(lang, "ledger_register"),
+                    {"kind": "leader_action", "action": "mark_partial", **ref},
+                )
+            ],
+        ),
+    }
+
+
+def receipt_card(lang: str, receipt: ReceiptView) -> CardJson:
+    """The employee's receipt: withdraw, or correct the first day or the expected return."""
+    ref = {"kind": "absence_change", "absence_id": receipt.absence_id}
+    facts = [
+        {"title": t(lang, "summary_first_day"), "value": t(lang, "fmt", value=receipt.first_day)},
+        {
+            "title": t(lang, "summary_return"),
+            "value": t(lang, "fmt", value=receipt.expected_return)
+            if receipt.expected_return
+            else t(lang, "unknown_return"),
+        },
+    ]
+    return adaptive_card(
+        [
+            text_block(t(lang, "ledger_receipt_title"), weight="Bolder"),
+            {"type": "FactSet", "facts": facts},
+            text_block(t(lang, "ledger_receipt_hint"), isSubtle=True, size="Small"),
+        ],
+        [
+            submit_action(t(lang, "ledger_withdraw"), {**ref, "change": "withdraw"}),
+            _date_change(
+                lang,
+                "ledger_change_first_day",
+                ref,
+                "first_day",
+                receipt.first_day,
+                receipt.first_day_from,
+                receipt.first_day_to,
+            ),
+            _date_change(
+                lang,
+                "ledger_change_return",
+                ref,
+                "expected_return",
+                receipt.expected_return,
+                receipt.return_from,
+                receipt.return_to,
+            ),
+        ],
+    )
+
+
+def _date_change(
+    lang: str,
+    title: str,
+    ref: dict[str, Any],
+    change: str,
+    value: date | None,
+    earliest: date,
+    latest: date,
+) -> dict[str, Any]:
+    # Only valid days can be picked; the service checks again when it is sent.
+    field: dict[str, Any] = {
+        "type": "Input.Date",
+        "id": "day",
+        "min": earliest.isoformat(),
+        "max": latest.isoformat(),
+    }
+    if value is not None and earliest <= value <= latest:
+        field["value"] = value.isoformat()
+    return {
+        "type": "Action.ShowCard",
+        "title": t(lang, title),
+        "card": adaptive_card(
+            [field], [submit_action(t(lang, "ledger_save"), {**ref, "change": change})]
         ),
     }
 

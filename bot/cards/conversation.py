@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.cards.base import (
     CardJson,
@@ -149,14 +149,25 @@ def sick_confirm_card(
     )
 
 
-def fit_when_card(lang: str, since: date) -> CardJson:
+def fit_when_card(
+    lang: str, since: date, today: date, offers: list[date], earliest: date
+) -> CardJson:
+    # Only days that leave at least one sick day are offered (dialogs.fit.fit_days).
+    field = {**date_input(lang)[0], "min": earliest.isoformat()}
+    words = {today: ("today", "i dag"), today + timedelta(days=1): ("tomorrow", "i morgen")}
+    buttons = [
+        answer_action(t(lang, words[day][0]), words[day][1])
+        if day in words
+        else answer_action(t(lang, "fmt", value=day), day.isoformat())
+        for day in offers
+    ]
     return adaptive_card(
-        [text_block(t(lang, "fit_when_question", since=since), weight="Bolder"), *date_input(lang)],
         [
-            answer_action(t(lang, "today"), "i dag"),
-            answer_action(t(lang, "tomorrow"), "i morgen"),
-            submit_action(t(lang, "pick_date"), {"kind": "answer", "field": "date"}),
+            text_block(t(lang, "fit_when_question", since=since), weight="Bolder"),
+            field,
+            *date_input(lang)[1:],
         ],
+        [*buttons, submit_action(t(lang, "pick_date"), {"kind": "answer", "field": "date"})],
     )
 
 

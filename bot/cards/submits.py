@@ -41,9 +41,33 @@ class LeaderAction(BaseModel):
     kind: Literal["leader_action"]
     absence_id: int
     action: Literal[
-        "get_well", "call_today", "other_tasks", "mark_partial", "work_injury", "approve", "decline"
+        "get_well",
+        "call_today",
+        "other_tasks",
+        "mark_partial",
+        "work_injury",
+        "approve",
+        "decline",
+        "undo_mark_partial",
+        "undo_work_injury",
     ]
     message: str | None = Field(None, max_length=1000)
+    amount: str | None = Field(None, max_length=40)  # mark_partial: "10 timer" or "50%"
+
+
+class AbsenceChange(BaseModel):
+    """The employee's receipt: withdraw the report, or correct its first day or return."""
+
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["absence_change"]
+    absence_id: int
+    change: Literal["withdraw", "first_day", "expected_return"]
+    day: date | None = None
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _blank_day(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 class OtherTasksAnswer(BaseModel):

@@ -189,12 +189,15 @@ async def test_leader_actions_reach_the_employee_and_update_the_card(bot, teams)
     assert teams.texts_to("lars")[-1] == (
         'Emma Sørensen svarer på "Kan du lave andre opgaver?": Ja — Jeg kan tage telefonen hjemmefra'
     )
-    await teams.click("lars", action(card, "Registrér som delvis syg"))
+    # Partly sick asks how much (issue 14): hours a week or percent, stored on the period.
+    await teams.click("lars", action(card, "Registrér som delvis syg"), amount="50%")
     await teams.stub.wait_for(
-        lambda _s: "Lars Jensen har registreret dig som delvis syg." in teams.texts_to("emma")
+        lambda _s: "Lars Jensen har registreret dig som delvis syg (50 %)."
+        in teams.texts_to("emma")
     )
     [absence] = await absences(bot)
     assert absence.kind == AbsenceKind.PARTLY_SICK and absence.acknowledged_by == "l1"
+    assert absence.partial_percent_off == 50
     await teams.click("lars", action(card, "Send god bedring"), message="igen")
     assert teams.texts_to("lars")[-1] == "Det er allerede gjort."
 
@@ -278,7 +281,10 @@ async def test_child_sick_day_is_its_own_type_for_one_day(bot, teams):
     [absence] = await absences(bot)
     assert absence.kind == AbsenceKind.CHILD_SICK and absence.last_day == absence.first_day
     await teams.wait_until("lars", 1)
-    assert "Emma Sørensen har barns første sygedag" in card_text(teams.cards_to("lars")[0])
+    # Worded for the child (issue 14): no get-well wishes, no question about other tasks.
+    text = card_text(teams.cards_to("lars")[0])
+    assert "Emma Sørensen bliver hjemme med sit syge barn" in text
+    assert "God bedring" not in text and "andre opgaver" not in text
 
 
 async def test_unanswered_report_is_reminded_then_escalated_in_working_hours(bot, teams, clock):

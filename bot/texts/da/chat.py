@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "leader_card_title": "{name} har meldt sig syg",
     "leader_card_title_partial": "{name} har meldt sig delvis syg",
     "leader_card_title_home": "{name} er gået syg hjem",
-    "leader_card_title_child": "{name} har barns første sygedag",
+    "leader_card_title_child": "{name} bliver hjemme med sit syge barn (barns første sygedag)",
     "leader_card_on_behalf": "Registreret af {name}.",
     "leader_card_as_deputy": "Du får den som stedfortræder for {leader}.",
     "leader_card_as_other": "Du får den, fordi {leader} er væk.",

@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "leader_card_title": "{name} has reported sick",
     "leader_card_title_partial": "{name} has reported partly sick",
     "leader_card_title_home": "{name} has gone home sick",
-    "leader_card_title_child": "{name} has a child's first sick day",
+    "leader_card_title_child": "{name}'s child is sick: {name} stays home (child's first sick day)",
     "leader_card_on_behalf": "Registered by {name}.",
     "leader_card_as_deputy": "You receive this as deputy for {leader}.",
     "leader_card_as_other": "You receive this because {leader} is away.",
