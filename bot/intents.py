@@ -14,6 +14,7 @@ from dialogs.dates import parse_time_of_day
 from dialogs.flow import Step
 from dialogs.help import help_replies
 from dialogs.replies import Card, CardName, Reply, Text
+from dialogs.sick import SickKind
 from rules.access import is_leader
 from services.features import Features
 from storage.models import AbsenceKind, Employee
@@ -30,11 +31,19 @@ def _replies(answer: Callable[[Features, Employee, str], Awaitable[list[Reply]]]
     return handler
 
 
+async def _say(key: str) -> list[Reply]:
+    return [Text(key)]
+
+
 async def _help(_f: Features, employee: Employee, _rest: str) -> Step:
     return Step(None, help_replies(leader=is_leader(employee.role)))
 
 
-def _sick(going_home: bool) -> Handler:
+def _sick(
+    going_home: bool = False, kind: SickKind = SickKind.FULL, first: Reply | None = None
+) -> Handler:
+    """The quick report (or going home sick); `first` is said before its card."""
+
     async def handler(f: Features, employee: Employee, _rest: str) -> Step:
         open_now = await f.work.store.absences.open_sickness_for(employee.id, f.work.today)
         # Someone partly back may fall fully ill again: that is a new report, not a repeat.
@@ -44,9 +53,15 @@ def _sick(going_home: bool) -> Handler:
                 None,
                 [Text("already_sick", {"since": open_now.first_day}), Card(CardName.OFFER_FIT)],
             )
-        return sick.start(f.work.today, going_home=going_home)
+        step = sick.start(f.work.today, going_home=going_home, kind=kind)
+        return Step(step.state, [first, *step.replies]) if first else step
 
     return handler
+
+
+async def _greeting(_f: Features, employee: Employee, _rest: str) -> Step:
+    first_name = employee.name.split()[0] if employee.name else ""
+    return Step(None, [Text("small_talk_greeting", {"name": first_name})])
 
 
 async def _fit(f: Features, employee: Employee, _rest: str) -> Step:
@@ -71,8 +86,13 @@ def _colour(intent: Intent) -> Handler:
 
 INTENTS: dict[Intent, Handler] = {
     Intent.HELP: _help,
-    Intent.SICK: _sick(going_home=False),
+    Intent.SICK: _sick(),
+    Intent.SICK_SAID: _sick(first=Text("sick_no_reason_needed")),
+    Intent.CHILD_SICK: _sick(kind=SickKind.CHILD),
     Intent.GOING_HOME_SICK: _sick(going_home=True),
+    Intent.GREETING: _greeting,
+    Intent.THANKS: _replies(lambda _f, _e, _r: _say("small_talk_thanks")),
+    Intent.NOTHING_TO_UNDO: _replies(lambda _f, _e, _r: _say("nothing_to_undo")),
     Intent.FIT: _fit,
     Intent.EMERGENCY_DAY: _emergency,
     Intent.STATUS: _replies(lambda f, e, _r: f.absences.status(e)),

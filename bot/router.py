@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from bot import cards
 from bot.cards.checkin import CheckInAnswer, CheckInLeaderAction, KudosSubmit, TeamDaySubmit
+from bot.cards.quick import SickQuickSubmit
 from bot.cards.submits import AbsenceChange
 from bot.intents import INTENTS
 from dialogs import checkin, emergency, fit, sick
@@ -25,6 +26,7 @@ from dialogs.fit import FitState, FitStep, ReportFit
 from dialogs.flow import CANCEL_WORDS, Step, words
 from dialogs.replies import Reply, Text
 from dialogs.sick import ReportSick, SickState, SickStep
+from dialogs.understood import understood
 from services import keys
 from services.features import Features
 from storage.models import Employee
@@ -97,6 +99,9 @@ class Router:
             step = await INTENTS[intent](f, employee, rest)
         elif state is not None:
             step = _answer(state, text, f.work.today)
+        elif (free := understood(text)) is not None:  # "jeg har feber", "godmorgen", "tak"
+            step = await INTENTS[free.intent](f, employee, "")
+            language = language or free.language
         else:
             return Outcome([Text("not_understood", {"text": text.strip()[:80]})])
         return await self.finish(said, step, language)
@@ -173,6 +178,13 @@ async def _answer_submit(router: Router, said: Said, submit: cards.AnswerSubmit)
     if submit.dialog is not None and (submit.dialog != state.dialog or submit.step != state.step):
         return Outcome([Text("old_card")])
     return await router.route(said, None, "", submit.said())
+
+
+async def _sick_quick(router: Router, said: Said, submit: SickQuickSubmit) -> Outcome:
+    state = said.state
+    if not isinstance(state, SickState) or state.step != SickStep.KIND:
+        return Outcome([Text("nothing_pending" if state is None else "old_card")])
+    return await router.finish(said, sick.send_card(state, submit.choice(), said.f.work.today))
 
 
 async def _leader_action(_r: Router, said: Said, submit: cards.LeaderAction) -> Outcome:
@@ -252,6 +264,7 @@ async def _team_day(_r: Router, said: Said, submit: TeamDaySubmit) -> Outcome:
 SUBMITS: dict[type[BaseModel], SubmitHandler] = {
     cards.CommandSubmit: _command,
     cards.AnswerSubmit: _answer_submit,
+    SickQuickSubmit: _sick_quick,
     cards.LeaderAction: _leader_action,
     cards.OtherTasksAnswer: _other_tasks,
     cards.OnBehalf: _on_behalf,

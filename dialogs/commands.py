@@ -1,4 +1,8 @@
-"""Typed commands: every card choice can also be written, in Danish or English."""
+"""Typed commands: every card choice can also be written, in Danish or English.
+
+`parse_command` finds a command in the first words (also inside a dialog); dialogs/understood.py
+reads the whole messages that are no command.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +38,11 @@ class Intent(enum.StrEnum):
     PRIVACY = "privacy"
     RED_PING_ON = "red_ping_on"
     RED_PING_OFF = "red_ping_off"
+    SICK_SAID = "sick_said"  # "jeg har feber": the quick report, with "no reason needed"
+    CHILD_SICK = "child_sick"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    NOTHING_TO_UNDO = "nothing_to_undo"
 
 
 COMMANDS: dict[str, Intent] = {
@@ -47,6 +56,13 @@ COMMANDS: dict[str, Intent] = {
     "sygemelding": Intent.SICK,
     "sick": Intent.SICK,
     "i am sick": Intent.SICK,
+    "i'm sick": Intent.SICK,
+    "im sick": Intent.SICK,
+    "barns første sygedag": Intent.CHILD_SICK,
+    "barns 1 sygedag": Intent.CHILD_SICK,
+    "barn syg": Intent.CHILD_SICK,
+    "child sick": Intent.CHILD_SICK,
+    "child's first sick day": Intent.CHILD_SICK,
     "rask": Intent.FIT,
     "jeg er rask": Intent.FIT,
     "raskmelding": Intent.FIT,
@@ -55,6 +71,11 @@ COMMANDS: dict[str, Intent] = {
     "går syg hjem": Intent.GOING_HOME_SICK,
     "gar syg hjem": Intent.GOING_HOME_SICK,
     "going home sick": Intent.GOING_HOME_SICK,
+    "syg hjem": Intent.GOING_HOME_SICK,
+    "går hjem syg": Intent.GOING_HOME_SICK,
+    "jeg går syg hjem": Intent.GOING_HOME_SICK,
+    "jeg går hjem syg": Intent.GOING_HOME_SICK,
+    "i'm going home sick": Intent.GOING_HOME_SICK,
     "akutdag": Intent.EMERGENCY_DAY,
     "emergency day": Intent.EMERGENCY_DAY,
     "status": Intent.STATUS,
@@ -120,6 +141,8 @@ ENGLISH_PHRASES = frozenset(
         "help",
         "sick",
         "i am sick",
+        "i'm sick",
+        "child sick",
         "fit",
         "i am fit",
         "going home sick",
@@ -133,6 +156,12 @@ ENGLISH_PHRASES = frozenset(
         "kudos",
         "team day",
         "privacy",
+        "cancel",
+        "thanks",
+        "thank you",
+        "good morning",
+        "hello",
+        "hi",
     }
 )
 COLOUR_OF = {

@@ -26,6 +26,8 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
+from dialogs.replies import Text
+
 RELATIVE_DAYS: dict[str, int] = {
     "i dag": 0,
     "idag": 0,
@@ -210,6 +212,14 @@ def window_hint(today: date, earliest: date, latest: date) -> dict[str, date]:
         "latest": latest,
         "example": example_day(today, earliest, latest),
     }
+
+
+def bad_date_reply(text: str, today: date, earliest: date, latest: date) -> Text:
+    """What to say to a date answer that is empty, no date, or outside [earliest, latest]."""
+    hint = window_hint(today, earliest, latest)
+    if not text.strip():
+        return Text("date_empty", dict(hint))
+    return Text("bad_date", {"text": text.strip()[:40], **hint})
 
 
 def parse_time_of_day(text: str) -> time | None:

@@ -20,6 +20,7 @@ class CardName(StrEnum):
 
     HELP = "help"
     SICK_KIND = "sick_kind"
+    SICK_QUICK = "sick_quick"
     SICK_FIRST_DAY = "sick_first_day"
     SICK_RETURN = "sick_return"
     SICK_NOTE = "sick_note"

@@ -2,18 +2,27 @@
 
 ```mermaid
 stateDiagram-v2
-    [*] --> kind: syg
+    [*] --> kind: syg (the quick card)
     [*] --> expected_return: går syg hjem
-    kind --> first_day
-    kind --> expected_return: går syg hjem
+    kind --> [*]: Send on the quick card (ReportSick)
+    kind --> health_words: Send with a note that mentions health
+    kind --> first_day: 1, 2, 4 typed, or Andet …
+    kind --> expected_return: går syg hjem / a date typed
     first_day --> expected_return
     expected_return --> note
     note --> health_words: the note mentions health
-    health_words --> note: ret
-    health_words --> confirm: send alligevel / uden besked
+    health_words --> note: ret (typed dialog; the note is kept)
+    health_words --> kind: ret (quick card; the note is kept)
+    health_words --> confirm: send alligevel / uden besked (typed dialog)
+    health_words --> [*]: send alligevel / uden besked (quick card)
     note --> confirm
     confirm --> [*]: send (ReportSick)
 ```
+
+"syg" opens one card with everything pre-chosen — fully sick, from today, expected back
+unknown, an optional note — and one Send (`send_card`); "Andet …" on the card shows the
+choices (kind, first day, expected return) on the same card. Whoever types instead answers
+the same step with "1".."4" (or "send") and goes on step by step as before.
 
 Never asks why: the only free text is an optional note, and a note that mentions health is met
 with "du behøver ikke fortælle hvorfor" and a choice (Lov om brug af helbredsoplysninger §2).
@@ -27,17 +36,18 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from dialogs.dates import DateWindow, parse_day
+from dialogs.dates import DateWindow, bad_date_reply, parse_day, window_hint
 from dialogs.flow import CANCEL_WORDS, Step, words
-from dialogs.replies import Card, CardName, Text
+from dialogs.replies import Card, CardName, Reply, Text
 from dialogs.symptoms import health_words_in
 
 NOTE_LIMIT = 500
 WINDOW = DateWindow()
+RETURN_DAYS_AHEAD = 365
 
 
 class SickKind(enum.StrEnum):
@@ -83,7 +93,8 @@ KIND_WORDS: dict[str, SickKind] = {
 UNKNOWN_WORDS = {"ved ikke", "vedikke", "ved det ikke", "don't know", "dont know", "unknown", "?"}
 SKIP_WORDS = {"spring over", "ingen", "nej", "nej tak", "skip", "no", "none", "-"}
 SEND_WORDS = {"send", "ja", "ok", "yes", "bekræft", "confirm"}
-EDIT_WORDS = {"ret", "ret beskeden", "edit"}
+OTHER_WORDS = {"andet", "andet …", "andet ...", "other", "other …", "other ...", "5"}
+EDIT_WORDS = {"ret", "ret beskeden", "edit", "edit note"}
 SEND_ANYWAY_WORDS = {"send alligevel", "alligevel", "send anyway"}
 WITHOUT_NOTE_WORDS = {"send uden besked", "uden besked", "without note", "send without note"}
 
@@ -95,6 +106,7 @@ class SickState(BaseModel):
     first_day: date | None = None
     expected_return: date | None = None
     note: str | None = None
+    quick: bool = False  # sent from the quick card: after the health-words choice, it is sent
 
 
 @dataclass(frozen=True)
@@ -105,11 +117,51 @@ class ReportSick:
     note: str | None
 
 
-def start(today: date, *, going_home: bool = False) -> Step:
+@dataclass(frozen=True)
+class QuickChoice:
+    """What the quick card's Send carries, as the card's inputs gave it (any may be missing)."""
+
+    kind: str | None = None
+    first_day: str | None = None
+    expected_return: str | None = None
+    note: str | None = None
+
+
+def start(
+    today: date,
+    *,
+    going_home: bool = False,
+    kind: SickKind = SickKind.FULL,
+    window: DateWindow = WINDOW,
+) -> Step:
     if going_home:
         state = SickState(step=SickStep.EXPECTED_RETURN, kind=SickKind.GOING_HOME, first_day=today)
-        return Step(state, [Card(CardName.SICK_RETURN, {"first_day": today})])
-    return Step(SickState(step=SickStep.KIND), [Card(CardName.SICK_KIND)])
+        return Step(state, [Card(CardName.SICK_RETURN, _return_params(today, today))])
+    state = SickState(step=SickStep.KIND, kind=kind)
+    return Step(state, [quick_card(state, today, window)])
+
+
+def quick_card(state: SickState, today: date, window: DateWindow = WINDOW) -> Card:
+    """The one card of the quick report, pre-filled with valid choices only."""
+    kind = state.kind or SickKind.FULL
+    first_day = state.first_day or today
+    if kind == SickKind.GOING_HOME or not window.contains(first_day, today):
+        first_day = today
+    back = state.expected_return
+    if back is not None and not _plausible_return(back, first_day, today):
+        back = None
+    params: dict[str, Any] = {
+        "kind": kind,
+        "first_day": first_day,
+        "expected_return": back,
+        "note": state.note,
+        "today": today,
+        "earliest": window.earliest(today),
+        "latest": window.latest(today),
+        "return_latest": today + timedelta(days=RETURN_DAYS_AHEAD),
+        "expanded": (kind, first_day, back) != (SickKind.FULL, today, None),
+    }
+    return Card(CardName.SICK_QUICK, params)
 
 
 @dataclass(frozen=True)
@@ -129,27 +181,113 @@ def answer(state: SickState, text: str, today: date, window: DateWindow = WINDOW
     return STEPS[state.step](state, said)
 
 
-def _on_kind(state: SickState, said: Said) -> Step:
-    kind = KIND_WORDS.get(said.words)
+def send_card(
+    state: SickState, choice: QuickChoice, today: date, window: DateWindow = WINDOW
+) -> Step:
+    """Send on the quick card: the choices are checked as typed ones are, then reported."""
+    kind = _kind_chosen(choice.kind, state.kind)
+    chosen = _day_chosen(choice.first_day, today)
+    first_day = today if chosen is None else chosen  # left empty: today
+    back = _day_chosen(choice.expected_return, today)
+    problem = _quick_problem(kind, first_day, back, choice, today, window)
+    kept = state.model_copy(
+        update={
+            "kind": kind or state.kind,
+            "first_day": first_day if isinstance(first_day, date) else None,
+            "expected_return": back if isinstance(back, date) else None,
+            "note": (choice.note or "").strip()[:NOTE_LIMIT] or None,
+            "quick": True,
+        }
+    )
+    if problem is not None:
+        return Step(kept, [problem, quick_card(kept, today, window)])
+    return _noted(kept)
+
+
+def _quick_problem(
+    kind: SickKind | None,
+    first_day: date | Literal[False],
+    back: date | Literal[False] | None,
+    choice: QuickChoice,
+    today: date,
+    window: DateWindow,
+) -> Reply | None:
     if kind is None:
-        return Step(state, [Text("sick_kind_again"), Card(CardName.SICK_KIND)])
+        return Text("sick_quick_again")
+    if first_day is False or not window.contains(first_day, today):
+        return bad_date_reply(choice.first_day or "", today, *_window(today, window))
+    if kind == SickKind.GOING_HOME and first_day != today:
+        return Text("sick_going_home_today", {"today": today})
+    if back is False or (back is not None and not _plausible_return(back, first_day, today)):
+        return Text("sick_return_again", {"first_day": first_day})
+    return None
+
+
+def _kind_chosen(value: str | None, default: SickKind | None) -> SickKind | None:
+    if value is None or not value.strip():
+        return default or SickKind.FULL
+    try:
+        return SickKind(value.strip())
+    except ValueError:
+        return KIND_WORDS.get(words(value))
+
+
+def _day_chosen(value: str | None, today: date) -> date | Literal[False] | None:
+    """The day in a card's date field: None when left empty, False when it is no date."""
+    if value is None or not value.strip():
+        return None
+    return parse_day(value, today) or False
+
+
+def _noted(state: SickState) -> Step:
+    """A quick report with its note: the health-words choice first, if the note has any."""
+    if state.note and (found := health_words_in(state.note)):
+        state = state.model_copy(update={"step": SickStep.HEALTH_WORDS})
+        return Step(state, [Card(CardName.SICK_HEALTH_WORDS, {"words": found})])
+    return _report(state)
+
+
+def _report(state: SickState) -> Step:
+    assert state.kind is not None and state.first_day is not None
+    report = ReportSick(state.kind, state.first_day, state.expected_return, state.note)
+    return Step(None, [], [report])
+
+
+def _on_kind(state: SickState, said: Said) -> Step:
+    if said.words in SEND_WORDS:
+        return send_card(state, QuickChoice(), said.today, said.window)
+    if said.words in OTHER_WORDS:
+        return Step(state, [Card(CardName.SICK_KIND)])
+    kind = KIND_WORDS.get(said.words)
+    day = parse_day(said.words, said.today) if kind is None else None
+    if day is not None and said.window.contains(day, said.today):
+        # "i morgen" on the quick card: sick from that day, as the card's kind says
+        update = {"first_day": day, "step": SickStep.EXPECTED_RETURN}
+        state = state.model_copy(update={"kind": state.kind or SickKind.FULL, **update})
+        return Step(state, [Card(CardName.SICK_RETURN, _return_params(day, said.today))])
+    if kind is None:
+        return Step(state, [Text("sick_quick_again"), quick_card(state, said.today, said.window)])
     if kind == SickKind.GOING_HOME:
         state = state.model_copy(
             update={"kind": kind, "first_day": said.today, "step": SickStep.EXPECTED_RETURN}
         )
-        return Step(state, [Card(CardName.SICK_RETURN, {"first_day": said.today})])
+        return Step(state, [Card(CardName.SICK_RETURN, _return_params(said.today, said.today))])
     state = state.model_copy(update={"kind": kind, "step": SickStep.FIRST_DAY})
-    return Step(state, [Card(CardName.SICK_FIRST_DAY)])
+    return Step(state, [Card(CardName.SICK_FIRST_DAY, _first_day_params(said.today, said.window))])
 
 
 def _on_first_day(state: SickState, said: Said) -> Step:
     day = parse_day(said.words, said.today)
     if day is None or not said.window.contains(day, said.today):
         return Step(
-            state, [_bad_date(said.text, said.today, said.window), Card(CardName.SICK_FIRST_DAY)]
+            state,
+            [
+                bad_date_reply(said.text, said.today, *_window(said.today, said.window)),
+                Card(CardName.SICK_FIRST_DAY, _first_day_params(said.today, said.window)),
+            ],
         )
     state = state.model_copy(update={"first_day": day, "step": SickStep.EXPECTED_RETURN})
-    return Step(state, [Card(CardName.SICK_RETURN, {"first_day": day})])
+    return Step(state, [Card(CardName.SICK_RETURN, _return_params(day, said.today))])
 
 
 def _on_expected_return(state: SickState, said: Said) -> Step:
@@ -157,11 +295,12 @@ def _on_expected_return(state: SickState, said: Said) -> Step:
     unknown = said.words in UNKNOWN_WORDS
     back = None if unknown else parse_day(said.words, said.today)
     if not unknown and not _plausible_return(back, state.first_day, said.today):
+        params = _return_params(state.first_day, said.today)
         return Step(
             state,
             [
                 Text("sick_return_again", {"first_day": state.first_day}),
-                Card(CardName.SICK_RETURN, {"first_day": state.first_day}),
+                Card(CardName.SICK_RETURN, params),
             ],
         )
     state = state.model_copy(update={"expected_return": back, "step": SickStep.NOTE})
@@ -170,7 +309,7 @@ def _on_expected_return(state: SickState, said: Said) -> Step:
 
 def _plausible_return(back: date | None, first_day: date, today: date) -> bool:
     """After the first sick day and at most a year ahead."""
-    return back is not None and first_day < back <= today + timedelta(days=365)
+    return back is not None and first_day < back <= today + timedelta(days=RETURN_DAYS_AHEAD)
 
 
 def _on_note(state: SickState, said: Said) -> Step:
@@ -183,14 +322,19 @@ def _on_note(state: SickState, said: Said) -> Step:
 
 def _on_health_words(state: SickState, said: Said) -> Step:
     if said.words in EDIT_WORDS:
-        return Step(
-            state.model_copy(update={"step": SickStep.NOTE, "note": None}),
-            [Card(CardName.SICK_NOTE)],
-        )
+        # The written note stays: on the card to edit, or kept until a new one is typed.
+        if state.quick:
+            state = state.model_copy(update={"step": SickStep.KIND})
+            return Step(state, [quick_card(state, said.today, said.window)])
+        state = state.model_copy(update={"step": SickStep.NOTE})
+        return Step(state, [Card(CardName.SICK_NOTE, {"note": state.note})])
+    chosen = None
     if said.words in SEND_ANYWAY_WORDS:
-        return _confirm(state)
-    if said.words in WITHOUT_NOTE_WORDS:
-        return _confirm(state.model_copy(update={"note": None}))
+        chosen = state
+    elif said.words in WITHOUT_NOTE_WORDS:
+        chosen = state.model_copy(update={"note": None})
+    if chosen is not None:
+        return _report(chosen) if state.quick else _confirm(chosen)
     return Step(
         state, [Card(CardName.SICK_HEALTH_WORDS, {"words": health_words_in(state.note or "")})]
     )
@@ -198,9 +342,7 @@ def _on_health_words(state: SickState, said: Said) -> Step:
 
 def _on_confirm(state: SickState, said: Said) -> Step:
     if said.words in SEND_WORDS:
-        assert state.kind is not None and state.first_day is not None
-        report = ReportSick(state.kind, state.first_day, state.expected_return, state.note)
-        return Step(None, [], [report])
+        return _report(state)
     return Step(state, [Text("sick_confirm_again"), Card(CardName.SICK_CONFIRM, _summary(state))])
 
 
@@ -228,13 +370,16 @@ def _summary(state: SickState) -> dict[str, object]:
     }
 
 
-def _bad_date(text: str, today: date, window: DateWindow) -> Text:
-    return Text(
-        "bad_date",
-        {
-            "text": text.strip()[:40],
-            "earliest": today - timedelta(days=window.days_back),
-            "latest": today + timedelta(days=window.days_ahead),
-            "example": today + timedelta(days=1),
-        },
-    )
+def _window(today: date, window: DateWindow) -> tuple[date, date]:
+    return window.earliest(today), window.latest(today)
+
+
+def _first_day_params(today: date, window: DateWindow) -> dict[str, object]:
+    """The first-day card: its date field's limits and a hint inside them."""
+    return dict(window_hint(today, *_window(today, window)))
+
+
+def _return_params(first_day: date, today: date) -> dict[str, object]:
+    earliest = first_day + timedelta(days=1)
+    latest = today + timedelta(days=RETURN_DAYS_AHEAD)
+    return {"first_day": first_day, **window_hint(today, earliest, latest)}

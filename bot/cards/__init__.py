@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.cards import absence, checkin, conversation, followup
+from bot.cards import absence, checkin, conversation, followup, quick
 from bot.cards.base import ADAPTIVE_CARD as ADAPTIVE_CARD
 from bot.cards.base import CardJson
 from bot.cards.submits import AnswerSubmit as AnswerSubmit
@@ -20,6 +20,7 @@ from dialogs.replies import CardName
 CARDS: dict[CardName, Callable[..., CardJson]] = {
     CardName.HELP: conversation.help_card,
     CardName.SICK_KIND: conversation.sick_kind_card,
+    CardName.SICK_QUICK: quick.sick_quick_card,
     CardName.SICK_FIRST_DAY: conversation.sick_first_day_card,
     CardName.SICK_RETURN: conversation.sick_return_card,
     CardName.SICK_NOTE: conversation.sick_note_card,
@@ -51,6 +52,7 @@ CARDS: dict[CardName, Callable[..., CardJson]] = {
 # The dialog step each card answers; its buttons carry it, so a click on an old card is noticed.
 STEP_OF: dict[CardName, tuple[str, str]] = {
     CardName.SICK_KIND: ("sick", "kind"),
+    CardName.SICK_QUICK: ("sick", "kind"),
     CardName.SICK_FIRST_DAY: ("sick", "first_day"),
     CardName.SICK_RETURN: ("sick", "expected_return"),
     CardName.SICK_NOTE: ("sick", "note"),

@@ -13,6 +13,7 @@ from bot.cards.base import (
     submit_action,
     text_block,
 )
+from bot.cards.quick import date_field
 from bot.texts import t
 from dialogs.commands import Intent
 
@@ -68,9 +69,15 @@ def sick_kind_card(lang: str) -> CardJson:
     )
 
 
-def sick_first_day_card(lang: str) -> CardJson:
+def sick_first_day_card(
+    lang: str,
+    earliest: date | None = None,
+    latest: date | None = None,
+    example: date | None = None,
+) -> CardJson:
+    dates = date_field(lang, "date", earliest=earliest, latest=latest, example=example)
     return adaptive_card(
-        [text_block(t(lang, "sick_first_day_question"), weight="Bolder"), *date_input(lang)],
+        [text_block(t(lang, "sick_first_day_question"), weight="Bolder"), *dates],
         [
             answer_action(t(lang, "today"), "i dag"),
             answer_action(t(lang, "tomorrow"), "i morgen"),
@@ -79,11 +86,17 @@ def sick_first_day_card(lang: str) -> CardJson:
     )
 
 
-def sick_return_card(lang: str, first_day: date) -> CardJson:
+def sick_return_card(
+    lang: str,
+    first_day: date,
+    earliest: date | None = None,
+    latest: date | None = None,
+    example: date | None = None,
+) -> CardJson:
     return adaptive_card(
         [
             text_block(t(lang, "sick_return_question", first_day=first_day), weight="Bolder"),
-            *date_input(lang),
+            *date_field(lang, "date", earliest=earliest, latest=latest, example=example),
         ],
         [
             answer_action(t(lang, "dont_know"), "ved ikke"),
@@ -92,18 +105,18 @@ def sick_return_card(lang: str, first_day: date) -> CardJson:
     )
 
 
-def sick_note_card(lang: str) -> CardJson:
+def sick_note_card(lang: str, note: str | None = None) -> CardJson:
+    field = {
+        "type": "Input.Text",
+        "id": "typed",
+        "isMultiline": True,
+        "maxLength": 500,
+        "placeholder": t(lang, "sick_note_placeholder"),
+    }
+    if note:  # "Ret beskeden": the note written before, ready to edit
+        field["value"] = note
     return adaptive_card(
-        [
-            text_block(t(lang, "sick_note_question"), weight="Bolder"),
-            {
-                "type": "Input.Text",
-                "id": "typed",
-                "isMultiline": True,
-                "maxLength": 500,
-                "placeholder": t(lang, "sick_note_placeholder"),
-            },
-        ],
+        [text_block(t(lang, "sick_note_question"), weight="Bolder"), field],
         [
             submit_action(t(lang, "send_note"), {"kind": "answer", "field": "typed"}),
             answer_action(t(lang, "skip"), "spring over"),
