@@ -46,8 +46,11 @@ def _sick(
 
     async def handler(f: Features, employee: Employee, _rest: str) -> Step:
         open_now = await f.work.store.absences.open_sickness_for(employee.id, f.work.today)
-        # Someone partly back may fall fully ill again: that is a new report, not a repeat.
-        relapse = open_now is not None and open_now.kind == AbsenceKind.PARTLY_SICK
+        # Someone partly back may fall fully ill again: that is a new report, not a repeat; and
+        # a period the leader registered joins the employee's own report (services.ledger).
+        relapse = open_now is not None and (
+            open_now.kind == AbsenceKind.PARTLY_SICK or open_now.reported_by != employee.id
+        )
         if open_now is not None and not relapse:
             return Step(
                 None,
