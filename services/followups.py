@@ -229,7 +229,9 @@ class FollowUps:
     async def _recipient(self, record: FollowUpRecord, employee: Employee) -> Employee | None:
         if record.recipient == "hr":
             hr = await self.people.hr()
-            return hr[0] if hr else None
+            present = [p for p in hr if not await self.org.stands_in(p)]
+            chosen = present or hr
+            return chosen[0] if chosen else None
         route = await self.org.route(employee, self.work.today)
         return await self.people.get(route.recipient_id) if route else None
 

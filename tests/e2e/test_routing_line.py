@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import CHECKINS, FOLLOW_UP
-from storage.models import Absence, AbsenceKind, AbsenceStatus
+from storage.models import (
+    Absence,
+    AbsenceKind,
+    AbsenceStatus,
+    Employee,
+    FollowUpRecord,
+    Role,
+)
 from tests.builders import Org
 from tests.e2e.helpers import at, prompts, report_sick
 from tests.e2e.teams import Teams, card_text
@@ -161,3 +168,30 @@ async def test_follow_ups_go_to_the_deputy_while_the_leader_is_away(bot, teams, 
     assert len(teams.to("lars")) == before
     await teams.say("dorte", "opfølgning")
     assert teams.texts_to("dorte")[-1] == "Du har 2 åbne opfølgninger:"
+
+
+async def test_an_hr_follow_up_goes_to_an_hr_person_who_is_here(bot, teams, clock):
+    async with bot.sessions.begin() as session:
+        # Sorted first among HR, and away today.
+        session.add(Employee(id="h0", name="Helle HR", unit_id="HR", leader_id="c1", role=Role.HR))
+        session.add(
+            FollowUpRecord(
+                key="test-hr",
+                employee_id="e1",
+                policy_id="default",
+                rule_id="nemrefusion",
+                rule_kind="statutory",
+                occurrence="1",
+                due_on=date(2026, 11, 24),
+                deadline_on=date(2026, 11, 30),
+                recipient="hr",
+                guide="statutory",
+                why={"da": "NemRefusion", "en": "NemRefusion"},
+                created_at=at(24, 8),
+            )
+        )
+    await away(bot, "h0")
+    await tick_followups(bot, clock, 24, 9)
+    await teams.stub.wait_for(
+        lambda _s: any("Opfølgning: Emma" in card_text(c) for c in teams.cards_to("hanne"))
+    )
