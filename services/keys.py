@@ -22,6 +22,11 @@ def unit_notice(absence_id: int) -> str:
     return absence(absence_id, "unit-notice")
 
 
+def unit_notice_changed(absence_id: int, dates: str) -> str:
+    """The planner told the corrected dates (`dates` names them, so each is told once)."""
+    return absence(absence_id, f"unit-notice:{dates}")
+
+
 def unit_notice_withdrawn(absence_id: int) -> str:
     return absence(absence_id, "unit-notice-withdrawn")
 

@@ -54,12 +54,23 @@ class UnitNotice:
         unit = await self.people.unit(employee.unit_id)
         return [Text("unit_told", {"planner": planner.name, "unit": unit.name if unit else ""})]
 
+    async def changed(self, absence: Absence) -> bool:
+        """A corrected first day or expected return: the planner who was told hears the new
+        dates, once per pair of dates (the outbox drops a repeat). True when they were told."""
+        planner, employee = await self._told_before(absence)
+        if planner is None or employee is None:
+            return False
+        dates = f"{absence.first_day}:{absence.expected_return or absence.last_day or ''}"
+        await self.notifier.send(
+            planner.id,
+            await self._notice(absence, employee),
+            keys.unit_notice_changed(absence.id, dates),
+        )
+        return True
+
     async def withdrawn(self, absence: Absence) -> bool:
         """A withdrawn report: the planner who was told hears it is off. True when sent."""
-        told = [e for e in await self.absences.events(absence.id) if e.kind == TOLD]
-        planner_id = told[-1].detail.get("to") if told else None
-        planner = await self.people.get(planner_id) if planner_id else None
-        employee = await self.people.anyone(absence.employee_id)
+        planner, employee = await self._told_before(absence)
         if planner is None or employee is None:
             return False
         await self.notifier.send(
@@ -68,6 +79,13 @@ class UnitNotice:
             keys.unit_notice_withdrawn(absence.id),
         )
         return True
+
+    async def _told_before(self, absence: Absence) -> tuple[Employee | None, Employee | None]:
+        """The planner told about this absence (if still here), and the absent person."""
+        told = [e for e in await self.absences.events(absence.id) if e.kind == TOLD]
+        planner_id = told[-1].detail.get("to") if told else None
+        planner = await self.people.get(planner_id) if planner_id else None
+        return planner, await self.people.anyone(absence.employee_id)
 
     async def _notice(self, absence: Absence, employee: Employee) -> Text:
         today = self.work.today

@@ -180,10 +180,15 @@ async def test_a_withdrawal_is_told_to_the_planner_who_was_told(sessions, clock)
         assert not await UnitNotice(work).withdrawn(quiet)
         told = await _sick(session, "e1", TUESDAY + timedelta(days=1), note="told")
         await UnitNotice(work).absent(told, emma)
+        told.expected_return = TUESDAY + timedelta(days=6)
+        assert await UnitNotice(work).changed(told)
+        assert await UnitNotice(work).changed(told)  # the same dates: told once
+        assert not await UnitNotice(work).changed(quiet)
         assert await UnitNotice(work).withdrawn(told)
     async with sessions() as session:
         sent = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     assert [(m.recipient_id, m.payload["text"]) for m in sent] == [
         ("e3", "da:unit_absent_from_unknown"),
+        ("e3", "da:unit_absent_from_back"),
         ("e3", "da:unit_withdrawn"),
     ]
