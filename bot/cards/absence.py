@@ -68,7 +68,13 @@ def _absence_notes(lang: str, view: AbsenceView) -> list[dict[str, Any]]:
 
 
 # The card says so when it reached someone standing in for the employee's own leader.
-_STANDING_IN = {"deputy": "leader_card_as_deputy", "leaders_leader": "leader_card_as_other"}
+# The nearest leader being away is why anyone else gets it (routing completes the line).
+_STANDING_IN = {
+    "deputy": "leader_card_as_deputy",
+    "leaders_leader": "leader_card_as_other",
+    "fallback": "leader_card_as_other",
+    "hr": "leader_card_as_other",
+}
 
 
 def _absence_actions(lang: str, view: AbsenceView) -> list[dict[str, Any]]:

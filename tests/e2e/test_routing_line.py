@@ -100,6 +100,7 @@ async def test_the_top_leader_sick_their_staffs_report_goes_to_hr_not_to_them(bo
     await report_sick(teams, "lars")
     assert await routed(bot, "l1") == ("h1", "hr")
     await teams.wait_until("hanne", 1)
+    assert "Du får den, fordi Chef Hansen er væk." in card_text(teams.cards_to("hanne")[0])
     assert teams.to("chef") == []
 
 
