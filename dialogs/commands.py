@@ -172,6 +172,7 @@ COLOUR_OF = {
 _LONGEST = max(len(phrase.split()) for phrase in COMMANDS)
 # Teams puts <at>naervaer</at> in front of a message that mentions the bot.
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE)
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]")
 
 
 def normalise(text: str) -> str:
@@ -200,4 +201,5 @@ def rest_as_typed(text: str) -> str:
 
 def language_chosen(text: str) -> str | None:
     """'en' when the whole message is an English command phrase, else None."""
-    return "en" if " ".join(text.casefold().split()) in ENGLISH_PHRASES else None
+    said = " ".join(_EMOJI.sub(" ", text).casefold().split()).strip(" !.")
+    return "en" if said in ENGLISH_PHRASES else None

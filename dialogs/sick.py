@@ -219,7 +219,7 @@ def _quick_problem(
     if kind == SickKind.GOING_HOME and first_day != today:
         return Text("sick_going_home_today", {"today": today})
     if back is False or (back is not None and not _plausible_return(back, first_day, today)):
-        return Text("sick_return_again", {"first_day": first_day})
+        return _return_again(first_day, today)
     return None
 
 
@@ -299,7 +299,7 @@ def _on_expected_return(state: SickState, said: Said) -> Step:
         return Step(
             state,
             [
-                Text("sick_return_again", {"first_day": state.first_day}),
+                _return_again(state.first_day, said.today),
                 Card(CardName.SICK_RETURN, params),
             ],
         )
@@ -377,6 +377,11 @@ def _window(today: date, window: DateWindow) -> tuple[date, date]:
 def _first_day_params(today: date, window: DateWindow) -> dict[str, object]:
     """The first-day card: its date field's limits and a hint inside them."""
     return dict(window_hint(today, *_window(today, window)))
+
+
+def _return_again(first_day: date, today: date) -> Text:
+    example = _return_params(first_day, today)["example"]
+    return Text("sick_return_again", {"first_day": first_day, "example": example})
 
 
 def _return_params(first_day: date, today: date) -> dict[str, object]:

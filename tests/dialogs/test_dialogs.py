@@ -126,7 +126,8 @@ def test_health_words_offer_edit_send_anyway_or_without_note():
 def test_expected_return_must_be_after_the_first_day():
     step = run(sick.start(TODAY), ["1", "i dag", "23/11"])
     assert step.state.step == SickStep.EXPECTED_RETURN
-    assert step.replies[0] == Text("sick_return_again", {"first_day": TODAY})
+    example = date(2026, 11, 26)  # computed from today: a weekday after the first day
+    assert step.replies[0] == Text("sick_return_again", {"first_day": TODAY, "example": example})
 
 
 def test_a_note_is_capped():

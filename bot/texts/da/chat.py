@@ -40,7 +40,7 @@ TEXTS: dict[str, str] = {
     "or_type_date": "Eller skriv en dato.",
     "sick_return_question": "Hvornår regner du med at være tilbage? (første sygedag: {first_day})",
     "dont_know": "Ved ikke endnu",
-    "sick_return_again": 'Skriv en dato efter {first_day}, fx 28/11 — eller "ved ikke".',
+    "sick_return_again": 'Skriv en dato efter {first_day}, fx {example} — eller "ved ikke".',
     "sick_note_question": "Vil du skrive en kort besked til din leder? Du behøver ikke skrive, hvorfor du er syg.",
     "sick_note_placeholder": "Fx: Jeg har flyttet mine aftaler til torsdag.",
     "send_note": "Send med besked",

@@ -40,7 +40,7 @@ TEXTS: dict[str, str] = {
     "or_type_date": "Or type a date.",
     "sick_return_question": "When do you expect to be back? (first sick day: {first_day})",
     "dont_know": "Don't know yet",
-    "sick_return_again": 'Type a date after {first_day}, e.g. 28/11 — or "don\'t know".',
+    "sick_return_again": 'Type a date after {first_day}, e.g. {example} — or "don\'t know".',
     "sick_note_question": "Would you like to write a short note to your leader? You do not need to say why you are sick.",
     "sick_note_placeholder": "E.g.: I have moved my appointments to Thursday.",
     "send_note": "Send with note",
