@@ -13,13 +13,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
+from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
+from bot.card_press import (
+    INVOKE_NAME,
+    Press,
+    Pressed,
+    invoke_response,
+    message_body,
+    press_of_invoke,
+    press_of_message,
+    pressed,
+    settle,
+    updated_card,
+)
+from bot.cards.base import CardJson
 from bot.limits import TurnLimiter
 from bot.render import activity_json
 from bot.router import Router
+from bot.texts import t
 from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
 from rules.access import is_leader
@@ -44,6 +58,7 @@ class Turn:
     bot_added: bool
     removed: bool
     personal: bool
+    press: Press | None = None  # a card button, pressed either way
 
 
 def seen_user(activity: Activity) -> SeenUser | None:
@@ -83,19 +98,21 @@ def _is_personal(activity: Activity) -> bool:
     )
 
 
-def turn_of(activity: Activity) -> Turn:
+def turn_of(activity: Activity, press: Press | None = None) -> Turn:
     bot_id = activity.recipient.id if activity.recipient else None
     added = any(m.id == bot_id for m in activity.members_added or [])
     value = activity.value if isinstance(activity.value, dict) else None
     return Turn(
-        kind=str(activity.type),
+        # A button pressed through an invoke is handled as the message it stands for.
+        kind=ActivityTypes.message if press is not None else str(activity.type),
         text=activity.text or "",
-        value=value,
+        value=press.data if press is not None else value,
         locale=activity.locale,
         bot_added=added
         or (activity.type == ActivityTypes.installation_update and activity.action == "add"),
         removed=activity.type == ActivityTypes.installation_update and activity.action == "remove",
         personal=_is_personal(activity),
+        press=press,
     )
 
 
@@ -124,22 +141,62 @@ class NaervaerAgent:
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
         self.turns[str(activity.type)[:30]] += 1
+        if activity.type == ActivityTypes.invoke:
+            await self._on_invoke(context)
+        elif await _accepted(context):
+            await self._turn(context, press_of_message(activity))
+
+    async def _on_invoke(self, context: TurnContext) -> None:
+        """A card button (Action.Execute) always gets a 200 with a card or a message."""
+        activity = context.activity
         if not await _accepted(context):
             return
-        turn = turn_of(activity)
+        if activity.name != INVOKE_NAME:
+            # Nothing else naervaer offers sends an invoke: answered as handled, nothing done.
+            log.info("invoke ignored name=%s", activity.name)
+            await context.send_activity(invoke_response(None))
+            return
+        lang = language_of(activity.locale, self.default_locale)
+        body = None
+        try:
+            press = press_of_invoke(activity)
+            if press is not None:
+                body = await self._turn(context, press)
+            else:
+                log.info("card action without data ignored")
+        except Exception as error:  # the card must hear back, whatever went wrong
+            log.error("card action failed: %s", type(error).__name__, exc_info=error)
+            body = message_body(t(lang, "internal_error"))
+        await context.send_activity(
+            invoke_response(body or message_body(t(lang, "not_understood_card")))
+        )
+
+    async def _turn(self, context: TurnContext, press: Press | None) -> dict[str, Any] | None:
+        """Who it is, the turn's transaction, then the replies; the invoke body of a press."""
+        activity = context.activity
+        turn = turn_of(activity, press)
         seen = seen_user(activity)
         email = _email_of(activity)
         if seen is not None and not seen.aad_object_id and not email:
             seen, email = await _ask_teams_who(context, seen)
         lang = language_of(turn.locale, self.default_locale)
-        if seen is None or not await self._within_limit(context, seen, turn, lang):
-            return
+        if seen is None:
+            return None
+        if not await self._within_limit(context, seen, turn, lang):
+            return message_body(t(lang, "too_fast"))
         answer = await self._handle(activity, turn, seen, email, lang)
         if answer.enqueued:
             self.wake_sender()
+        replies, body, update = answer.replies, None, None
+        if press is not None:
+            settled = settle(press, answer.pressed, replies, answer.lang)
+            replies, body, update = settled.replies, settled.body, settled.update
         # Sent after the commit: a reply never claims something the database does not hold.
-        for reply in answer.replies:
+        for reply in replies:
             await context.send_activity(Activity.model_validate(activity_json(reply, answer.lang)))
+        if update is not None and press is not None and press.reply_to_id:
+            await _update_card(context, press.reply_to_id, update)
+        return body
 
     async def _within_limit(
         self, context: TurnContext, seen: SeenUser, turn: Turn, lang: str
@@ -216,6 +273,8 @@ class NaervaerAgent:
                 f, employee, turn.text, turn.value, f.work.now, turn_key
             )
             answer.replies = outcome.replies
+            if turn.press is not None:
+                answer.pressed = await pressed(f, employee.id, turn.press, outcome.replies)
             if first_contact:
                 # No install event came first: the privacy notice still comes first.
                 answer.replies = [*await f.privacy.notice(employee), *answer.replies]
@@ -230,10 +289,11 @@ class Answer:
     replies: list[Reply]
     lang: str
     enqueued: int = 0
+    pressed: Pressed | None = None  # what a card press did, when the turn was one
 
 
 async def _accepted(context: TurnContext) -> bool:
-    """Only activities Teams could send are handled; an invoke is answered as handled."""
+    """Only activities Teams could send are handled."""
     activity = context.activity
     if not (activity.recipient and activity.conversation and activity.from_property):
         # Nobody to answer, nowhere to answer: not something Teams sends; nothing happens.
@@ -243,15 +303,15 @@ async def _accepted(context: TurnContext) -> bool:
         # No client sends NUL characters, and PostgreSQL cannot store them.
         log.info("activity with NUL characters ignored type=%s", activity.type)
         return False
-    if activity.type == ActivityTypes.invoke:
-        # naervaer's cards use Action.Submit (messages); any invoke is answered as handled,
-        # with nothing done, rather than the SDK's 501.
-        log.info("invoke ignored name=%s", activity.name)
-        await context.send_activity(
-            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
-        )
-        return False
     return True
+
+
+async def _update_card(context: TurnContext, reply_to_id: str, card: CardJson) -> None:
+    """The pressed card shows its done state; a card Teams will not update stays as it was."""
+    try:
+        await context.update_activity(updated_card(reply_to_id, card))
+    except Exception as error:  # the press itself was handled and answered
+        log.info("pressed card not updated: %s", type(error).__name__)
 
 
 async def _ask_teams_who(context: TurnContext, seen: SeenUser) -> tuple[SeenUser, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import cards
+from bot.cards.base import stamp_pressed
 from bot.texts import t
 from dialogs.replies import Card, Reply, Text
 
@@ -17,7 +18,10 @@ def activity_json(reply: Reply, lang: str) -> dict[str, Any]:
             return {
                 "type": "message",
                 "attachments": [
-                    {"contentType": cards.ADAPTIVE_CARD, "content": cards.build(name, lang, params)}
+                    {
+                        "contentType": cards.ADAPTIVE_CARD,
+                        "content": stamp_pressed(cards.build(name, lang, params), str(name)),
+                    }
                 ],
             }
     raise TypeError(f"not a reply: {reply!r}")

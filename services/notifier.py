@@ -28,6 +28,9 @@ class Notifier:
         self.default_locale = default_locale
         self.render = render
         self.enqueued = 0
+        # Cards replaced in place this turn (recipient, key of the card replaced, activity):
+        # the bot shows a pressed card's new state at once instead of after the outbox.
+        self.replaced: list[tuple[str, str, dict[str, Any]]] = []
 
     async def language_for(self, employee_id: str) -> str:
         person = await self.store.people.get(employee_id)
@@ -54,3 +57,5 @@ class Notifier:
             key, recipient_id, activity, self.now, replaces_key=replaces_key
         ):
             self.enqueued += 1
+            if replaces_key is not None:
+                self.replaced.append((recipient_id, replaces_key, activity))

@@ -53,12 +53,41 @@ def message(
     activity_id: str | None = None,
     value: dict[str, Any] | None = None,
     name: str | None = None,
+    reply_to_id: str | None = None,
 ) -> dict[str, Any]:
     activity = _base("message", service_url, user, aad, locale, conversation, activity_id, name)
     activity["text"] = text
     if value is not None:
         activity["value"] = value
+    if reply_to_id is not None:
+        # An Action.Submit press: Teams names the message whose card was pressed.
+        activity["replyToId"] = reply_to_id
     return activity
+
+
+def card_action(
+    service_url: str,
+    value: Any,
+    *,
+    user: str = "29:emma",
+    aad: str | None = "aad-emma",
+    locale: str | None = None,
+    activity_id: str | None = None,
+    reply_to_id: str | None = None,
+    name: str = "adaptiveCard/action",
+) -> dict[str, Any]:
+    """An Action.Execute press as Teams sends it: an invoke whose value holds the action."""
+    activity = _base("invoke", service_url, user, aad, locale, None, activity_id, None)
+    activity["name"] = name
+    if value is not None:
+        activity["value"] = value
+    if reply_to_id is not None:
+        activity["replyToId"] = reply_to_id
+    return activity
+
+
+def execute_value(verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"}
 
 
 def conversation_update(

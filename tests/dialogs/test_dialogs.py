@@ -137,24 +137,26 @@ def test_a_note_is_capped():
 
 def test_partial_fit_in_hours_and_percent():
     hours = run(
-        fit.start(date(2026, 11, 20), 1.0), ["i morgen", "delvis", "10 timer", "11/12"], fit
+        fit.start(date(2026, 11, 20), 1.0, TODAY), ["i morgen", "delvis", "10 timer", "11/12"], fit
     )
     assert hours.effects == [ReportFit(date(2026, 11, 25), 10.0, None, date(2026, 12, 11))]
-    percent = run(fit.start(date(2026, 11, 20), 0.5), ["i dag", "delvis", "50 %", "1/12"], fit)
+    percent = run(
+        fit.start(date(2026, 11, 20), 0.5, TODAY), ["i dag", "delvis", "50 %", "1/12"], fit
+    )
     assert percent.effects == [ReportFit(TODAY, None, 50, date(2026, 12, 1))]
 
 
 @pytest.mark.parametrize("amount", ["3 timer", "37 timer", "10%", "0%", "100%", "mange"])
 def test_partial_fit_refuses_too_little_or_too_much(amount):
     # 10% of a half-time week is 1.85 hours: less than the 4 hours the rules require.
-    step = run(fit.start(date(2026, 11, 20), 0.5), ["i morgen", "delvis", amount], fit)
+    step = run(fit.start(date(2026, 11, 20), 0.5, TODAY), ["i morgen", "delvis", amount], fit)
     assert step.state.step == fit.FitStep.AMOUNT
 
 
 def test_fit_day_must_be_after_the_sick_day_and_partial_at_most_22_weeks():
-    step = run(fit.start(TODAY, 1.0), ["i dag"], fit)
+    step = run(fit.start(TODAY, 1.0, TODAY), ["i dag"], fit)
     assert step.state.step == fit.FitStep.WHEN
-    step = run(fit.start(date(2026, 11, 20), 1.0), ["i morgen", "delvis", "10", "1/6"], fit)
+    step = run(fit.start(date(2026, 11, 20), 1.0, TODAY), ["i morgen", "delvis", "10", "1/6"], fit)
     assert step.state.step == fit.FitStep.UNTIL
 
 
@@ -218,37 +220,43 @@ def test_sick_answers_that_do_not_fit_are_asked_again():
 
 
 def test_back_fully_ends_the_fit_report():
-    step = run(fit.start(date(2026, 11, 20), 1.0), ["i dag", "fuld"], fit)
+    step = run(fit.start(date(2026, 11, 20), 1.0, TODAY), ["i dag", "fuld"], fit)
     assert step == Step(None, [], [ReportFit(TODAY)])
 
 
 def test_fit_answers_that_do_not_fit_are_asked_again():
     since = date(2026, 11, 20)
-    outside = run(fit.start(since, 1.0), ["1/1"], fit)
+    outside = run(fit.start(since, 1.0, TODAY), ["1/1"], fit)
     assert outside.replies == [
         Text(
             "bad_date",
             {
                 "text": "1/1",
-                "earliest": date(2026, 10, 25),
+                "earliest": date(2026, 11, 21),
                 "latest": date(2026, 12, 8),
-                "example": TODAY,
+                "example": date(2026, 11, 26),
             },
         ),
-        Card("fit_when", {"since": since}),
+        fit.when_card(since, TODAY),
     ]
-    same_day = run(fit.start(TODAY, 1.0), ["i dag"], fit)
+    assert fit.when_card(since, TODAY).params["offers"] == [TODAY, TODAY + timedelta(days=1)]
+    # Reported sick today: fit "today" would leave no sick day, so it is not offered.
+    same_day = run(fit.start(TODAY, 1.0, TODAY), ["i dag"], fit)
     assert same_day.replies == [
-        Text("fit_day_after_start", {"since": TODAY, "example": TODAY + timedelta(days=1)})
+        Text("fit_day_after_start", {"since": TODAY, "example": date(2026, 11, 26)}),
+        fit.when_card(TODAY, TODAY),
     ]
-    how = run(fit.start(since, 1.0), ["i dag", "måske"], fit)
+    assert fit.when_card(TODAY, TODAY).params["offers"] == [TODAY + timedelta(days=1)]
+    empty = run(fit.start(since, 1.0, TODAY), [""], fit)
+    assert empty.replies[0].key == "date_empty" and empty.state.step == FitStep.WHEN
+    how = run(fit.start(since, 1.0, TODAY), ["i dag", "måske"], fit)
     assert how.replies == [Text("fit_how_again"), Card("fit_how")]
-    assert run(fit.start(since, 1.0), ["i dag", "delvis", "2"], fit).replies == [
+    assert run(fit.start(since, 1.0, TODAY), ["i dag", "delvis", "2"], fit).replies == [
         Text("fit_amount_again", {"full": 37.0})
     ]
     # From tomorrow, 25 November 2026, 22 weeks end on 28 April 2027.
-    assert run(fit.start(since, 1.0), ["i morgen", "delvis", "10", "28/4"], fit).effects
-    too_long = run(fit.start(since, 1.0), ["i morgen", "delvis", "10", "29/4"], fit)
+    assert run(fit.start(since, 1.0, TODAY), ["i morgen", "delvis", "10", "28/4"], fit).effects
+    too_long = run(fit.start(since, 1.0, TODAY), ["i morgen", "delvis", "10", "29/4"], fit)
     assert too_long.state.step == FitStep.UNTIL
 
 

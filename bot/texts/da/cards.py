@@ -1,3 +1,6 @@
 """Danish texts: cards."""
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str] = {
+    # The answer to a pressed menu button: what it does arrives as new messages below the card.
+    "card_answer_below": "Se svaret herunder.",
+}
