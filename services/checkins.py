@@ -89,32 +89,42 @@ class CheckIns:
         self, today: date, asked: list[DuePrompt]
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """Each person's card: the day's question, or once after many unanswered, a pause."""
-        leaders = await self.people.names({p.leader_id for p in asked if p.leader_id})
         languages = await self._languages([p.employee_id for p in asked])
         # Rendered once per language, mode and leader: a morning has few of those, many people.
-        payloads: dict[tuple[str, bool, str], dict[str, Any]] = {}
+        payloads: dict[tuple[str, bool, str, str], dict[str, Any]] = {}
         messages = []
         for p in asked:
             lang = languages[p.employee_id]
             if offers_pause(p.unanswered, p.pause_offered_on):
                 payload = self.notifier.render.activity(Card(CardName.CHECKIN_OFFER_PAUSE), lang)
             else:
-                leader = leaders.get(p.leader_id or "", "")
-                cache = (lang, p.anonymous, leader)
+                leader, deputy = await self.seen_by(p.leader_id, p.employee_id)
+                cache = (lang, p.anonymous, leader, deputy)
                 if cache not in payloads:
-                    card = Card(CardName.CHECKIN, self._card_params(today, p.anonymous, leader))
+                    params = self._card_params(today, p.anonymous, leader, deputy)
+                    card = Card(CardName.CHECKIN, params)
                     payloads[cache] = self.notifier.render.activity(card, lang)
                 payload = payloads[cache]
             messages.append((keys.checkin(p.employee_id, today), p.employee_id, payload))
         return messages
 
+    async def seen_by(self, leader_id: str | None, employee_id: str) -> tuple[str, str]:
+        """Who reads a named answer: the leader, and the leader's deputy while standing in
+        (the digest goes to them then); never the person themself as their own deputy."""
+        leader = await self.people.get(leader_id)
+        if leader is None:
+            return "", ""
+        deputy = await self.people.get(leader.deputy_id)
+        return leader.name, deputy.name if deputy and deputy.id != employee_id else ""
+
     def _card_params(
-        self, day: date, anonymous: bool, leader: str, answer: CheckIn | None = None
+        self, day: date, anonymous: bool, leader: str, deputy: str, answer: CheckIn | None = None
     ) -> dict[str, Any]:
         return {
             "day": day,
             "anonymous": anonymous,
             "leader": leader,
+            "deputy": deputy,
             "colour": str(answer.colour) if answer and answer.colour else None,
             "comment": answer.comment if answer else None,
             "to_green": answer.to_green if answer else None,
@@ -146,11 +156,12 @@ class CheckIns:
             await self._red_ping(employee, row)
         if row.colour == Colour.GREEN:
             return [Text("checkin_thanks_green" if first_answer else "checkin_changed")]
-        leader = await self.people.get(employee.leader_id)
+        leader, deputy = await self.seen_by(employee.leader_id, employee.id)
         params = {
             "day": self.work.today,
             "anonymous": row.anonymous,
-            "leader": leader.name if leader else "",
+            "leader": leader,
+            "deputy": deputy,
         }
         return [Card(CardName.CHECKIN_TO_GREEN, params)]
 
@@ -185,8 +196,8 @@ class CheckIns:
         """The prompt card shows the answer, in place; a text answer updates it too."""
         if row.prompted_at is None:
             return
-        leader = await self.people.get(employee.leader_id)
-        params = self._card_params(row.day, row.anonymous, leader.name if leader else "", row)
+        leader, deputy = await self.seen_by(employee.leader_id, employee.id)
+        params = self._card_params(row.day, row.anonymous, leader, deputy, row)
         prompt = keys.checkin(employee.id, row.day)
         version = await self.outbox.next_version(keys.versions(prompt))
         await self.notifier.send(

@@ -64,9 +64,12 @@ def _colour_name(lang: str, colour: str) -> str:
     return f"{SYMBOLS[colour]} {t(lang, f'colour_{colour}')}"
 
 
-def _footer(lang: str, anonymous: bool, leader: str) -> dict[str, Any]:
+def _footer(lang: str, anonymous: bool, leader: str, deputy: str = "") -> dict[str, Any]:
     if anonymous:
         text = t(lang, "checkin_footer_anonymous")
+    elif leader and deputy:
+        # The deputy reads the team's answers while standing in (the digest goes to them).
+        text = t(lang, "checkin_footer_named_deputy", leader=leader, deputy=deputy)
     else:
         text = t(lang, "checkin_footer_named", leader=leader or t(lang, "your_leader"))
     return text_block(text, isSubtle=True, size="Small", separator=True)
@@ -80,6 +83,7 @@ def checkin_card(
     colour: str | None = None,
     comment: str | None = None,
     to_green: str | None = None,
+    deputy: str = "",
 ) -> CardJson:
     body: list[dict[str, Any]] = [
         text_block(t(lang, "checkin_question"), weight="Bolder", size="Medium"),
@@ -106,7 +110,7 @@ def checkin_card(
                 "maxLength": 1000,
             }
         )
-    body.append(_footer(lang, anonymous, leader))
+    body.append(_footer(lang, anonymous, leader, deputy))
     actions = [
         submit_action(
             _colour_name(lang, c),
@@ -117,7 +121,9 @@ def checkin_card(
     return adaptive_card(body, actions)
 
 
-def checkin_to_green_card(lang: str, day: date, anonymous: bool, leader: str) -> CardJson:
+def checkin_to_green_card(
+    lang: str, day: date, anonymous: bool, leader: str, deputy: str = ""
+) -> CardJson:
     return adaptive_card(
         [
             text_block(t(lang, "checkin_to_green_question"), weight="Bolder"),
@@ -129,7 +135,7 @@ def checkin_to_green_card(lang: str, day: date, anonymous: bool, leader: str) ->
                 "maxLength": 1000,
             },
             text_block(t(lang, "checkin_to_green_hint"), isSubtle=True, size="Small"),
-            _footer(lang, anonymous, leader),
+            _footer(lang, anonymous, leader, deputy),
         ],
         [
             submit_action(

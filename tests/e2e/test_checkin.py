@@ -52,7 +52,10 @@ async def test_asked_once_at_the_check_in_time_with_who_can_see_it(bot, teams, c
     await teams.stub.wait_for(lambda _s: len(prompts(teams, "emma")) == 1)
     text = card_text(prompts(teams, "emma")[0])
     assert "tirsdag 24/11" in text
-    assert "kan ses med dit navn af Lars Jensen. Ingen andre ser dem." in text
+    assert (
+        "kan ses med dit navn af Lars Jensen — og af stedfortræderen Dorte Nielsen, mens "
+        "Lars Jensen er væk. Ingen andre ser dem."
+    ) in text
     english = card_text(await _wait_prompt(teams, "ali"))
     assert (
         "How was your working day?" in english and "seen with your name by Lars Jensen" in english

@@ -121,6 +121,10 @@ async def test_an_away_leaders_digest_and_red_ping_go_to_the_deputy(bot, teams, 
     await tick_checkins(bot, clock, 24, 14, 30)
     await teams.stub.wait_for(lambda _s: len(prompts(teams, "dorte")) == 1)
     assert prompts(teams, "lars") == []  # sick: not asked about the working day
+    # Dorte is Lars's deputy: her own card does not name her as a reader of her answers.
+    assert "seen with your name by Lars Jensen. Nobody else sees them." in card_text(
+        prompts(teams, "dorte")[0]
+    )
     await tick_checkins(bot, clock, 24, 16, 0)
     await teams.stub.wait_for(
         lambda _s: any(

@@ -3,6 +3,10 @@
 _PLANNER = "\n\n_Du får besked som planlægger for {unit}. Årsagen deles aldrig._"
 
 TEXTS: dict[str, str] = {
+    "checkin_footer_named_deputy": (
+        "Dit svar og din kommentar kan ses med dit navn af {leader} — og af stedfortræderen "
+        "{deputy}, mens {leader} er væk. Ingen andre ser dem."
+    ),
     "unit_absent_today_back": "{name} er fraværende i dag, forventet tilbage {back}." + _PLANNER,
     "unit_absent_today_unknown": (
         "{name} er fraværende i dag. Hvornår {name} er tilbage, vides ikke endnu." + _PLANNER

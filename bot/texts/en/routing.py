@@ -3,6 +3,10 @@
 _PLANNER = "\n\n_You are told as the planner for {unit}. The reason is never shared._"
 
 TEXTS: dict[str, str] = {
+    "checkin_footer_named_deputy": (
+        "Your answer and comment can be seen with your name by {leader} — and by the deputy "
+        "{deputy} while {leader} is away. Nobody else sees them."
+    ),
     "unit_absent_today_back": "{name} is absent today, expected back {back}." + _PLANNER,
     "unit_absent_today_unknown": (
         "{name} is absent today. When {name} will be back is not known yet." + _PLANNER
