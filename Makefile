@@ -18,13 +18,19 @@ TAB_JS := bot/tab/node_modules/.package-lock.json
 $(TAB_JS): bot/tab/package.json bot/tab/package-lock.json
 	cd bot/tab && npm ci --no-audit --no-fund --loglevel=error
 
+# The Playground walk runs the Microsoft 365 Agents Playground (and check.mjs playwright-core),
+# pinned by the lock file: nothing is fetched by npx at test time.
+PLAYGROUND_JS := manifest/playground/node_modules/.package-lock.json
+$(PLAYGROUND_JS): manifest/playground/package.json manifest/playground/package-lock.json
+	cd manifest/playground && npm ci --no-audit --no-fund --loglevel=error
+
 # The browser tests run Debian's Chromium (no browser downloads by Playwright).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium)
 
-install: $(BIN)/naervaer $(TAB_JS)
+install: $(BIN)/naervaer $(TAB_JS) $(PLAYGROUND_JS)
 
 run: install
 	$(BIN)/naervaer demo
@@ -37,4 +43,4 @@ test: install $(CHROMIUM)
 	NAERVAER_REQUIRE_PG=$(REQUIRE_PG) $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) naervaer.db naervaer.db-* out bot/tab/node_modules
+	rm -rf $(VENV) naervaer.db naervaer.db-* out bot/tab/node_modules manifest/playground/node_modules
