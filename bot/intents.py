@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from dialogs import checkin, emergency, fit, sick
 from dialogs.commands import COLOUR_OF, Intent
-from dialogs.dates import parse_time_of_day
+from dialogs.dates import parse_day, parse_time_of_day
 from dialogs.flow import Step
 from dialogs.help import help_replies
 from dialogs.replies import Card, CardName, Reply, Text
@@ -44,7 +44,7 @@ def _sick(
 ) -> Handler:
     """The quick report (or going home sick); `first` is said before its card."""
 
-    async def handler(f: Features, employee: Employee, _rest: str) -> Step:
+    async def handler(f: Features, employee: Employee, rest: str) -> Step:
         open_now = await f.work.store.absences.open_sickness_for(employee.id, f.work.today)
         # Someone partly back may fall fully ill again: that is a new report, not a repeat; and
         # a period the leader registered joins the employee's own report (services.ledger).
@@ -56,7 +56,11 @@ def _sick(
                 None,
                 [Text("already_sick", {"since": open_now.first_day}), Card(CardName.OFFER_FIT)],
             )
-        step = sick.start(f.work.today, going_home=going_home, kind=kind)
+        # "syg i morgen", "syg på fredag": the quick card from that day
+        day = parse_day(rest, f.work.today) if rest and not going_home else None
+        if day is not None and not sick.WINDOW.contains(day, f.work.today):
+            day = None
+        step = sick.start(f.work.today, going_home=going_home, kind=kind, first_day=day)
         return Step(step.state, [first, *step.replies]) if first else step
 
     return handler

@@ -43,18 +43,13 @@ from pydantic import BaseModel
 from dialogs.dates import DateWindow, bad_date_reply, parse_day, window_hint
 from dialogs.flow import CANCEL_WORDS, Step, words
 from dialogs.replies import Card, CardName, Reply, Text
+from dialogs.sick_kinds import KIND_WORDS as KIND_WORDS
+from dialogs.sick_kinds import SickKind as SickKind
 from dialogs.symptoms import health_words_in
 
 NOTE_LIMIT = 500
 WINDOW = DateWindow()
 RETURN_DAYS_AHEAD = 365
-
-
-class SickKind(enum.StrEnum):
-    FULL = "full"
-    PARTIAL = "partial"
-    GOING_HOME = "going_home"
-    CHILD = "child"
 
 
 class SickStep(enum.StrEnum):
@@ -66,30 +61,6 @@ class SickStep(enum.StrEnum):
     CONFIRM = "confirm"
 
 
-KIND_WORDS: dict[str, SickKind] = {
-    "1": SickKind.FULL,
-    "fuldt": SickKind.FULL,
-    "fuldt syg": SickKind.FULL,
-    "helt": SickKind.FULL,
-    "fully": SickKind.FULL,
-    "full": SickKind.FULL,
-    "2": SickKind.PARTIAL,
-    "delvis": SickKind.PARTIAL,
-    "delvist": SickKind.PARTIAL,
-    "delvis syg": SickKind.PARTIAL,
-    "partly": SickKind.PARTIAL,
-    "partial": SickKind.PARTIAL,
-    "3": SickKind.GOING_HOME,
-    "går hjem": SickKind.GOING_HOME,
-    "går syg hjem": SickKind.GOING_HOME,
-    "going home": SickKind.GOING_HOME,
-    "home": SickKind.GOING_HOME,
-    "4": SickKind.CHILD,
-    "barn": SickKind.CHILD,
-    "barn syg": SickKind.CHILD,
-    "barns første sygedag": SickKind.CHILD,
-    "child": SickKind.CHILD,
-}
 UNKNOWN_WORDS = {"ved ikke", "vedikke", "ved det ikke", "don't know", "dont know", "unknown", "?"}
 SKIP_WORDS = {"spring over", "ingen", "nej", "nej tak", "skip", "no", "none", "-"}
 SEND_WORDS = {"send", "ja", "ok", "yes", "bekræft", "confirm"}
@@ -132,17 +103,23 @@ def start(
     *,
     going_home: bool = False,
     kind: SickKind = SickKind.FULL,
+    first_day: date | None = None,
     window: DateWindow = WINDOW,
 ) -> Step:
+    """The first card: the quick one ("syg", "syg i morgen"), or the return for going home."""
     if going_home:
         state = SickState(step=SickStep.EXPECTED_RETURN, kind=SickKind.GOING_HOME, first_day=today)
         return Step(state, [Card(CardName.SICK_RETURN, _return_params(today, today))])
-    state = SickState(step=SickStep.KIND, kind=kind)
+    state = SickState(step=SickStep.KIND, kind=kind, first_day=first_day)
     return Step(state, [quick_card(state, today, window)])
 
 
-def quick_card(state: SickState, today: date, window: DateWindow = WINDOW) -> Card:
-    """The one card of the quick report, pre-filled with valid choices only."""
+def quick_card(
+    state: SickState, today: date, window: DateWindow = WINDOW, expanded: bool = False
+) -> Card:
+    """The one card of the quick report, pre-filled with valid choices only.
+
+    Its summary says what Send will send; `expanded` opens the choices (after a problem)."""
     kind = state.kind or SickKind.FULL
     first_day = state.first_day or today
     if kind == SickKind.GOING_HOME or not window.contains(first_day, today):
@@ -159,7 +136,7 @@ def quick_card(state: SickState, today: date, window: DateWindow = WINDOW) -> Ca
         "earliest": window.earliest(today),
         "latest": window.latest(today),
         "return_latest": today + timedelta(days=RETURN_DAYS_AHEAD),
-        "expanded": (kind, first_day, back) != (SickKind.FULL, today, None),
+        "expanded": expanded,
     }
     return Card(CardName.SICK_QUICK, params)
 
@@ -186,9 +163,14 @@ def send_card(
 ) -> Step:
     """Send on the quick card: the choices are checked as typed ones are, then reported."""
     kind = _kind_chosen(choice.kind, state.kind)
+    # A field the client left out keeps the dialog's value; an empty one means today / unknown.
     chosen = _day_chosen(choice.first_day, today)
-    first_day = today if chosen is None else chosen  # left empty: today
-    back = _day_chosen(choice.expected_return, today)
+    first_day = (state.first_day or today) if chosen is None else chosen
+    back = (
+        state.expected_return
+        if choice.expected_return is None
+        else _day_chosen(choice.expected_return, today)
+    )
     problem = _quick_problem(kind, first_day, back, choice, today, window)
     kept = state.model_copy(
         update={
@@ -200,7 +182,7 @@ def send_card(
         }
     )
     if problem is not None:
-        return Step(kept, [problem, quick_card(kept, today, window)])
+        return Step(kept, [problem, quick_card(kept, today, window, expanded=True)])
     return _noted(kept)
 
 
@@ -325,7 +307,9 @@ def _on_health_words(state: SickState, said: Said) -> Step:
         # The written note stays: on the card to edit, or kept until a new one is typed.
         if state.quick:
             state = state.model_copy(update={"step": SickStep.KIND})
-            return Step(state, [quick_card(state, said.today, said.window)])
+            picked = (state.kind, state.first_day, state.expected_return)
+            expanded = picked != (SickKind.FULL, said.today, None)
+            return Step(state, [quick_card(state, said.today, said.window, expanded)])
         state = state.model_copy(update={"step": SickStep.NOTE})
         return Step(state, [Card(CardName.SICK_NOTE, {"note": state.note})])
     chosen = None

@@ -245,3 +245,14 @@ def test_one_symptom_list_for_intents_and_the_health_words_warning():
         assert symptoms_in(text) and health_words_in(text) == symptoms_in(text)
     # health words that do not by themselves say "ill today" only warn in a note
     assert health_words_in("skal til lægen") == ["lægen"] and symptoms_in("skal til lægen") == []
+
+
+def test_syg_with_a_day_pre_chooses_that_day_and_send_keeps_it():
+    step = sick.start(TODAY, first_day=date(2026, 12, 2))
+    assert step.replies[0].params["first_day"] == date(2026, 12, 2)
+    assert not step.replies[0].params["expanded"]  # the summary says it; no need to open
+    typed = sick.answer(step.state, "send", TODAY)
+    assert typed.effects == [ReportSick(SickKind.FULL, date(2026, 12, 2), None, None)]
+    # a client that sends every input sends the pre-filled day
+    pressed = sick.send_card(step.state, QuickChoice("full", "2026-12-02", "", ""), TODAY)
+    assert pressed.effects == typed.effects

@@ -114,6 +114,15 @@ async def test_one_tap_after_typing_in_english(bot, teams):
     assert "Ali Khan has reported sick" in card_text(teams.cards_to("lars")[0])
 
 
+async def test_syg_with_a_day_pre_chooses_it(bot, teams):
+    await teams.say("emma", "syg i morgen")
+    quick = teams.last_card("emma")
+    assert "onsdag 25/11" in card_text(quick)
+    await press(teams, "emma", quick, "Send")
+    [absence] = await absences(bot)
+    assert absence.first_day == date(2026, 11, 25)
+
+
 async def test_other_choices_on_the_same_card(bot, teams):
     await teams.say("emma", "syg")
     quick = teams.last_card("emma")
