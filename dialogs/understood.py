@@ -66,7 +66,6 @@ SICK_PHRASES = (
     "syg i dag",
     "sløj",
     "utilpas",
-    "har det skidt",
     "melder mig syg",
     "melder syg",
     "sygemelde mig",
