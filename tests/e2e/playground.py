@@ -205,6 +205,10 @@ class Chat:
             text = "\n".join(m.text for m in fresh)
             if fresh and all(e in text for e in expect):
                 return fresh
+            if refused(fresh):
+                raise AssertionError(
+                    f"{self.persona}: refused while waiting for {expect}: {refused(fresh)}"
+                )
             if time.monotonic() > end:
                 got = [m.text[:200] for m in fresh] or "nothing new"
                 raise AssertionError(f"{self.persona}: waited for {expect}, got {got}")

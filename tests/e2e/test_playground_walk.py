@@ -9,12 +9,14 @@ Screenshots of every step go to out/playground/ (not committed).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -128,9 +130,12 @@ class Walk:
             await self.chats[who].wait_for(self.words(who, texts))
 
     async def verify(self, number: int, step: Step) -> None:
+        involved = {step.who, *dict(step.tell)}
+        settled = await asyncio.gather(
+            *(c.settle(0.4 if who in involved else 0.0) for who, c in self.chats.items())
+        )
         problems = []
-        for who, chat in self.chats.items():
-            now = await chat.settle(0.5 if who == step.who or who in dict(step.tell) else 0.0)
+        for (who, chat), now in zip(self.chats.items(), settled, strict=True):
             problems += [f"{who}: {p}" for p in refused(chat.fresh(now, chat.before))]
             problems += [f"{who}: card not rendered: {p}" for p in await broken_cards(chat.page)]
         name = f"{number:02d}-{step.who}-{step.do}-{slug(step.arg)}"
@@ -233,6 +238,30 @@ async def browser() -> AsyncIterator[object]:
             await chromium.close()
 
 
+async def open_chats(
+    stack: contextlib.AsyncExitStack, chromium: Any, bot_url: str, logs: Path
+) -> dict[str, Chat]:
+    """Each persona's Playground and chat page, side by side (they start in parallel)."""
+
+    async def start(who: str, folder: str) -> str:
+        return await stack.enter_async_context(
+            playground(folder, bot_url, free_port(), logs / f"{who}.log")
+        )
+
+    async with asyncio.TaskGroup() as group:
+        urls = {who: group.create_task(start(who, p[0])) for who, p in PERSONAS.items()}
+    chats = {
+        who: Chat(who, await chromium.new_page(viewport={"width": 1100, "height": 900}))
+        for who in PERSONAS
+    }
+    async with asyncio.TaskGroup() as group:
+        for who, chat in chats.items():
+            group.create_task(chat.open(urls[who].result()))
+    for who, chat in chats.items():
+        await chat.shot(f"00-{who}-open")
+    return chats
+
+
 async def test_the_main_flows_in_the_playground(tmp_path: Path) -> None:
     assert MISSING is None, MISSING
     clock = FrozenClock(START)
@@ -241,15 +270,7 @@ async def test_the_main_flows_in_the_playground(tmp_path: Path) -> None:
     async with contextlib.AsyncExitStack() as stack:
         bot = await stack.enter_async_context(demo_bot(tmp_path, clock))
         chromium = await stack.enter_async_context(browser())
-        chats = {}
-        for who, (folder, _id, _lang) in PERSONAS.items():
-            url = await stack.enter_async_context(
-                playground(folder, bot.url, free_port(), tmp_path / f"{who}.log")
-            )
-            page = await chromium.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
-            chats[who] = Chat(who, page)
-            await chats[who].open(url)
-            await chats[who].shot(f"00-{who}-open")
+        chats = await open_chats(stack, chromium, bot.url, tmp_path)
         walk = Walk(bot, clock, chats)
         for number, step in enumerate(WALK, start=1):
             await walk.step(number, step)

@@ -66,6 +66,7 @@ WALK: list[Step] = [
         timer="stop",
         check="alex_sick_today",
     ),
+    Step("alex", "say", "status", ("Du er registreret: Syg siden {today}",)),
     # --- each action on the leader's card, and the undo of the two that can be undone ----
     Step("megan", "open", "Send god bedring", within=ALEX_CARD),
     leader_action("Send", ("God bedring sendt",), ("God bedring",)),
@@ -89,6 +90,16 @@ WALK: list[Step] = [
         within="today, {today}",
         check="adele_sick_today",
     ),
+    # Megan's greeting reaches Adele in English, pre-filled in Adele's language.
+    Step("megan", "open", "Send god bedring", within="Adele Vance har meldt sig"),
+    Step(
+        "megan",
+        "press",
+        "Send",
+        ("God bedring sendt",),
+        (("adele", ("Megan Bowen writes: Get well soon!",)),),
+        within="Adele Vance har meldt sig",
+    ),
     # --- Wednesday: raskmelding, full (Alex) and partial (Adele) ---------------------------
     Step("alex", "at", "2026-11-25T09:00"),
     Step("alex", "say", "rask", ("Hvornår er du tilbage?",)),
@@ -106,7 +117,8 @@ WALK: list[Step] = [
     Step("adele", "press", "Partly", ("How much",)),
     Step("adele", "fill", "50%", into="10 hours / 50%"),
     Step("adele", "press", "Send", ("Until which day",)),
-    # The card's date field is a picker; a person may type the day instead, as the card says.
+    # Typed, as the card offers: its date field is pre-filled with today, which the dialog then
+    # refuses ("Type a date after Wednesday 25 Nov"); pressing "Pick date" as offered fails.
     Step(
         "adele",
         "say",
@@ -115,6 +127,7 @@ WALK: list[Step] = [
         (("megan", ("Adele Vance er tilbage delvist fra {today}",)),),
         check="adele_partly_fit",
     ),
+    Step("adele", "say", "status", ("Partly sick since {today}", "50 %", "Friday 4 Dec")),
     # --- a report sent by mistake, withdrawn from the receipt -------------------------------
     Step("alex", "say", "syg", ("Sygemelding", "i dag, {today}")),
     Step("alex", "press", "Send", ("har fået besked",), within="i dag, {today}"),
