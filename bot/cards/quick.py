@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.cards.base import CardJson, adaptive_card, answer_action, submit_action, text_block
 from bot.texts import t
-from dialogs.dates import example_day
 from dialogs.sick import QuickChoice, SickKind
 
 KINDS = (
@@ -97,7 +96,7 @@ def sick_quick_card(
             "id": "quick_more",
             "isVisible": expanded,
             "items": _choices(
-                lang, kind, first_day, expected_return, earliest, latest, return_latest, today
+                lang, kind, first_day, expected_return, earliest, latest, return_latest
             ),
         },
         _note_field(lang, note),
@@ -126,10 +125,25 @@ def _choices(
     earliest: date,
     latest: date,
     return_latest: date,
-    today: date,
 ) -> list[dict[str, Any]]:
-    # the card's own first day may be changed on it, so the return may follow any valid one
-    return_earliest = earliest + timedelta(days=1)
+    # The card's own first day may be changed on it, so the return may follow any valid one.
+    # No "or type a date" here: a date typed in the chat now would be read as the first day.
+    first, _hint = date_field(
+        lang,
+        "first_day",
+        value=first_day,
+        earliest=earliest,
+        latest=latest,
+        label=t(lang, "quick_first_day_label"),
+    )
+    back, _hint = date_field(
+        lang,
+        "expected_return",
+        value=expected_return,
+        earliest=earliest + timedelta(days=1),
+        latest=return_latest,
+        label=t(lang, "quick_return_label"),
+    )
     return [
         text_block(t(lang, "sick_kind_question"), weight="Bolder"),
         {
@@ -139,24 +153,8 @@ def _choices(
             "value": str(kind),
             "choices": [{"title": t(lang, key), "value": str(k)} for k, key in KINDS],
         },
-        *date_field(
-            lang,
-            "first_day",
-            value=first_day,
-            earliest=earliest,
-            latest=latest,
-            example=example_day(today, earliest, latest),
-            label=t(lang, "quick_first_day_label"),
-        ),
-        *date_field(
-            lang,
-            "expected_return",
-            value=expected_return,
-            earliest=return_earliest,
-            latest=return_latest,
-            example=example_day(today, return_earliest, return_latest),
-            label=t(lang, "quick_return_label"),
-        ),
+        first,
+        back,
     ]
 
 
