@@ -8,10 +8,8 @@
 //        node manifest/playground/check.mjs english "naervaer — what I can do" /tmp/playground-english.png
 //
 // Needs: the demo bot and the Playground already running as that persona (see README.md here),
-// a Chromium (Debian: `apt-get install -y chromium`) and playwright-core, installed anywhere
-// outside the repository and found through NODE_PATH:
-//   mkdir -p /tmp/pgrun && cd /tmp/pgrun && npm install @microsoft/m365agentsplayground playwright-core
-//   NODE_PATH=/tmp/pgrun/node_modules node /work/main/manifest/playground/check.mjs employee ...
+// a Chromium (Debian: `apt-get install -y chromium`) and playwright-core, pinned in
+// package-lock.json here and installed by `make install` (NODE_PATH still points elsewhere).
 // Environment: PLAYGROUND_URL (default http://127.0.0.1:56150), CHROMIUM (default
 // /usr/bin/chromium), MESSAGE (default "hjælp"), TIMEOUT_MS (default 30000).
 //
@@ -35,7 +33,7 @@ let chromium;
 try {
   ({ chromium } = createRequire(import.meta.url)('playwright-core'));
 } catch {
-  console.error('playwright-core not found: npm install playwright-core somewhere and set NODE_PATH to its node_modules');
+  console.error('playwright-core not found: run `make install` (or set NODE_PATH to a node_modules that has it)');
   process.exit(2);
 }
 const url = process.env.PLAYGROUND_URL || 'http://127.0.0.1:56150';
