@@ -74,38 +74,40 @@ def sick_quick_card(
     return_latest: date,
     expanded: bool,
 ) -> CardJson:
-    from_text = t(lang, "quick_today", day=today) if first_day == today else first_day
-    facts = [
-        {"title": t(lang, "summary_kind"), "value": t(lang, f"kind_{kind}")},
-        {"title": t(lang, "summary_first_day"), "value": t(lang, "fmt", value=from_text)},
-        {
-            "title": t(lang, "summary_return"),
-            "value": t(lang, "fmt", value=expected_return or t(lang, "unknown_return")),
-        },
-    ]
+    choices = _choices(lang, kind, first_day, expected_return, earliest, latest, return_latest)
     body = [
         text_block(t(lang, "sick_kind_title"), weight="Bolder", size="Medium"),
         {
             "type": "Container",
             "id": "quick_summary",
             "isVisible": not expanded,
-            "items": [{"type": "FactSet", "facts": facts}],
+            "items": [_summary(lang, kind, first_day, expected_return, today)],
         },
-        {
-            "type": "Container",
-            "id": "quick_more",
-            "isVisible": expanded,
-            "items": _choices(
-                lang, kind, first_day, expected_return, earliest, latest, return_latest
-            ),
-        },
+        {"type": "Container", "id": "quick_more", "isVisible": expanded, "items": choices},
         _note_field(lang, note),
         text_block(t(lang, "quick_no_reason"), isSubtle=True, size="Small", spacing="None"),
     ]
-    actions = [
-        submit_action(t(lang, "send"), {"kind": "sick_quick", "dialog": "sick", "step": "kind"})
+    return adaptive_card(body, _actions(lang, expanded))
+
+
+def _summary(
+    lang: str, kind: SickKind, first_day: date, expected_return: date | None, today: date
+) -> dict[str, Any]:
+    """What Send will send, as the person reads it."""
+    from_text = t(lang, "quick_today", day=today) if first_day == today else first_day
+    back = expected_return or t(lang, "unknown_return")
+    facts = [
+        {"title": t(lang, "summary_kind"), "value": t(lang, f"kind_{kind}")},
+        {"title": t(lang, "summary_first_day"), "value": t(lang, "fmt", value=from_text)},
+        {"title": t(lang, "summary_return"), "value": t(lang, "fmt", value=back)},
     ]
-    if not expanded:
+    return {"type": "FactSet", "facts": facts}
+
+
+def _actions(lang: str, expanded: bool) -> list[dict[str, Any]]:
+    send = {"kind": "sick_quick", "dialog": "sick", "step": "kind"}
+    actions = [submit_action(t(lang, "send"), send)]
+    if not expanded:  # "Andet …" opens the choices on this card, without a round trip
         actions.append(
             {
                 "type": "Action.ToggleVisibility",
@@ -114,7 +116,7 @@ def sick_quick_card(
             }
         )
     actions.append(answer_action(t(lang, "cancel"), "fortryd"))
-    return adaptive_card(body, actions)
+    return actions
 
 
 def _choices(
