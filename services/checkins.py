@@ -237,7 +237,7 @@ class CheckIns:
         if at is None:
             return [Text("followup_morning_bad")]
         employee.checkin_time = at
-        return [Text("checkin_time_set", {"time": at.strftime("%H:%M")})]
+        return [Text("checkin_time_set", {"time": at})]
 
     async def stop(self, employee: Employee) -> list[Reply]:
         employee.checkin_stopped = True
@@ -304,7 +304,7 @@ class CheckIns:
         if at is None:
             return [Text("followup_morning_bad")]
         leader.checkin_digest_time = at
-        return [Text("checkin_digest_time_set", {"time": at.strftime("%H:%M")})]
+        return [Text("checkin_digest_time_set", {"time": at})]
 
     async def set_red_ping(self, leader: Employee, on: bool) -> list[Reply]:
         if not is_leader(leader.role):

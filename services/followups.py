@@ -335,7 +335,7 @@ class FollowUps:
         if morning is None:
             return [Text("followup_morning_bad")]
         leader.followup_morning = morning
-        return [Text("followup_morning_set", {"time": morning.strftime("%H:%M")})]
+        return [Text("followup_morning_set", {"time": morning})]
 
     def morning_of(self, leader: Employee) -> time:
         return leader.followup_morning or self.settings.morning

@@ -229,7 +229,7 @@ async def test_the_footer_says_anonymous_when_the_unit_is(bot, teams, clock):
 
 async def test_digest_at_the_leaders_time_and_a_red_ping_when_chosen(bot, teams, clock):
     await teams.say("lars", "tjek-ind oversigt kl 16")
-    assert teams.texts_to("lars")[-1] == "Fra nu af kommer dagens tjek-ind-oversigt kl. 16:00."
+    assert teams.texts_to("lars")[-1] == "Fra nu af kommer dagens tjek-ind-oversigt kl. 16.00."
     await teams.say("lars", "rød besked til")
     await teams.say("emma", "rød Ingen pause i dag")
     await teams.stub.wait_for(
@@ -415,7 +415,7 @@ async def test_ten_unanswered_days_bring_one_question_about_a_pause(bot, teams, 
 
 async def test_each_person_may_choose_the_time(bot, teams, clock):
     await teams.say("emma", "tjek-ind kl 13:15")
-    assert teams.texts_to("emma")[-1] == "Fra nu af bliver du spurgt kl. 13:15 på dine arbejdsdage."
+    assert teams.texts_to("emma")[-1] == "Fra nu af bliver du spurgt kl. 13.15 på dine arbejdsdage."
     await teams.say("ali", "checkin at noon")
     assert teams.texts_to("ali")[-1].startswith("I cannot read that as a time of day")
     await tick(bot, clock, at(24, 13, 15))

@@ -206,7 +206,7 @@ async def test_each_leader_chooses_the_morning_time(bot, teams, clock):
     assert teams.texts_to("emma")[-1].startswith("Det kan kun ledere")
     await teams.say("lars", "opfølgning kl 9:30")
     assert (
-        teams.texts_to("lars")[-1] == "Fra nu af kommer dine opfølgninger kl. 09:30 på arbejdsdage."
+        teams.texts_to("lars")[-1] == "Fra nu af kommer dine opfølgninger kl. 09.30 på arbejdsdage."
     )
     await report_sick(teams, "emma")  # Tuesday 09:00: before Lars's own morning
     await bot.app[FOLLOW_UP]()

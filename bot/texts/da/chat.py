@@ -120,7 +120,7 @@ TEXTS: dict[str, str] = {
     "on_behalf_fit": "{name} har registreret dig rask fra {day}. Velkommen tilbage!",
     # --- påmindelser ---
     "reminder_unacknowledged": "Påmindelse: {name}s sygemelding fra {at} er ikke besvaret endnu.",
-    "escalation_unacknowledged": "{name}s sygemelding fra {at} er ikke besvaret af {leader} efter {hours} arbejdstimer. Vil du følge op?",
+    "escalation_unacknowledged": "{name}s sygemelding fra {at} er ikke besvaret af {leader} efter {hours:arbejdstime|arbejdstimer}. Vil du følge op?",
     "open_card": "Se sygemeldingen ovenfor og vælg en handling.",
     # --- raskmelding ---
     "fit_nothing_open": 'Du er ikke registreret syg, så der er intet at raskmelde. Skriv "syg", hvis du vil sygemelde dig.',
@@ -185,7 +185,7 @@ TEXTS: dict[str, str] = {
     "help_on_behalf": "**registrér syg** / **registrér rask** — for en medarbejder, der har ringet",
     "help_followups": (
         "**opfølgning** — dine åbne opfølgninger · **opfølgning samlet** / **enkeltvis** · "
-        "**opfølgning kl 7:30** — hvornår de kommer"
+        "**opfølgning kl. 7.30** — hvornår de kommer"
     ),
     # --- opfølgning ---
     "followup_title": "Opfølgning: {name}",
@@ -206,22 +206,22 @@ TEXTS: dict[str, str] = {
     "followup_bad_date": "Vælg en dato — højst 30 dage tilbage for en holdt samtale, og fremad for udsættelse (højst 60 dage).",
     "followup_reason_needed": "Skriv kort, hvorfor opfølgningen ikke er relevant.",
     "followup_none": "Du har ingen åbne opfølgninger.",
-    "followup_list": "Du har {count} åbne opfølgninger:",
+    "followup_list": "Du har {count:åben opfølgning|åbne opfølgninger}:",
     "followup_list_line": "• {name}: {rule} (forfalder {due})",
     "followup_overdue": "Påmindelse: opfølgningen med {name} ({rule}) skulle have været holdt senest {deadline}.",
-    "followup_escalation": "{leader} har en opfølgning med {name}, der er {days} arbejdsdage over fristen ({rule}, frist {deadline}).",
+    "followup_escalation": "{leader} har en opfølgning med {name}, der er {days:arbejdsdag|arbejdsdage} over fristen ({rule}, frist {deadline}).",
     "followup_employee_advis": "Din leder vil kontakte dig om dit fravær: {rule}. Du skal ikke forberede noget, og du bliver ikke spurgt om årsagen.",
     "followup_digest_title": "Dagens opfølgninger ({count})",
     "followup_digest_on": "Fra nu af får du én samlet oversigt over opfølgninger om morgenen.",
     "followup_digest_off": "Fra nu af får du et kort for hver opfølgning.",
     "followup_morning_set": "Fra nu af kommer dine opfølgninger kl. {time} på arbejdsdage.",
     "followup_morning_bad": (
-        "Det kan jeg ikke læse som et klokkeslæt. Skriv fx «opfølgning kl 7:30»."
+        "Det kan jeg ikke læse som et klokkeslæt. Skriv fx «opfølgning kl. 7.30»."
     ),
     "absence_card_title": "Fraværskort, seneste 12 måneder",
     "absence_card_line": "{symbol} {first}–{last} {kind} · {days} dagsværk",
     "absence_card_line_open": "{symbol} {first}– {kind} (åben) · {days} dagsværk",
-    "absence_card_totals": "{periods} perioder · {days} kalenderdage · {workdays} dagsværk",
+    "absence_card_totals": "{periods:periode|perioder} · {days:kalenderdag|kalenderdage} · {workdays} dagsværk",
     "absence_card_empty": "Intet fravær de seneste 12 måneder.",
     "guide_title": "Samtaleguide",
     "guide_1": "1. Vis omsorg og interesse: hvordan har du det? Du er værdsat og savnet.",
@@ -272,7 +272,7 @@ TEXTS: dict[str, str] = {
     "checkin_stopped": "Du får ikke flere tjek-ind. Skriv «start», hvis du vil have dem igen.",
     "checkin_time_set": "Fra nu af bliver du spurgt kl. {time} på dine arbejdsdage.",
     "checkin_started": "Tjek-ind er slået til. Du bliver spurgt på dine arbejdsdage.",
-    "checkin_offer_pause": "Du har ikke svaret på tjek-ind de sidste {pause_after} arbejdsdage. Det er helt i orden. Vil du holde pause?",
+    "checkin_offer_pause": "Du har ikke svaret på tjek-ind de sidste {pause_after:arbejdsdag|arbejdsdage}. Det er helt i orden. Vil du holde pause?",
     "checkin_pause_button": "Pause i 2 uger",
     "checkin_stop_button": "Stop tjek-ind",
     "checkin_go_on_button": "Fortsæt",
@@ -281,7 +281,7 @@ TEXTS: dict[str, str] = {
     "team_today": "I dag: {counts}",
     "team_legend": "I dag · seneste 7 arbejdsdage · seneste 30 arbejdsdage",
     "team_hidden": "vises først, når mindst {min_answers} har svaret",
-    "team_anonymous": "Anonyme svar ({count} medarbejdere)",
+    "team_anonymous": "Anonyme svar ({count:medarbejder|medarbejdere})",
     "team_anonymous_today": "I dag: {counts}",
     "team_anonymous_7": "Seneste 7 arbejdsdage: {counts}",
     "team_anonymous_30": "Seneste 30 arbejdsdage: {counts}",
@@ -301,7 +301,7 @@ TEXTS: dict[str, str] = {
     "checkin_digest_time_set": "Fra nu af kommer dagens tjek-ind-oversigt kl. {time}.",
     "checkin_red_ping_on": "Du får nu besked med det samme, når en medarbejder svarer rødt.",
     "checkin_red_ping_off": "Du får ikke længere besked med det samme ved røde svar — de står i oversigten.",
-    "checkin_warn_person": "Overvej en snak med {name}: {hard} gule eller røde dage de seneste 7 arbejdsdage, heraf {reds} røde. Det er et signal, ikke en dom.",
+    "checkin_warn_person": "Overvej en snak med {name}: {hard:gul eller rød dag|gule eller røde dage} de seneste 7 arbejdsdage, heraf {reds:rød|røde}. Det er et signal, ikke en dom.",
     "checkin_warn_team": "Teamets andel af gule og røde svar er steget: {week} % de seneste 7 arbejdsdage mod {month} % de seneste 30. Måske værd at tage op på næste møde.",
     "kudos_title": "Giv et skulderklap",
     "kudos_pick": "Til hvem?",
@@ -328,8 +328,8 @@ TEXTS: dict[str, str] = {
     "team_day_red": "🔴 I dag er en rød dag — vi prioriterer: {drops}. {away} af {of} er fraværende.",
     "team_day_yellow_named": "🟡 I dag er en gul dag — vi prioriterer: {drops}. Fraværende: {names}.",
     "team_day_red_named": "🔴 I dag er en rød dag — vi prioriterer: {drops}. Fraværende: {names}.",
-    "help_checkin": "**grøn** / **gul** / **rød** — dagens tjek-ind · **tjek-ind kl 15:00** · **pause** / **stop** / **start** · **skulderklap** — ros en kollega",
-    "help_team": "**team** — dit teams tjek-ind · **teamdag** — gule og røde dage · **tjek-ind oversigt kl 15:30** · **rød besked til/fra**",
+    "help_checkin": "**grøn** / **gul** / **rød** — dagens tjek-ind · **tjek-ind kl. 15.00** · **pause** / **stop** / **start** · **skulderklap** — ros en kollega",
+    "help_team": "**team** — dit teams tjek-ind · **teamdag** — gule og røde dage · **tjek-ind oversigt kl. 15.30** · **rød besked til/fra**",
     # --- fanebladet (indsigt) ---
     "tab_title": "naervaer — indsigt",
     "tab_nav_team": "Mit team",
@@ -353,8 +353,8 @@ TEXTS: dict[str, str] = {
     "tab_overdue": "over fristen",
     "tab_deadline": "frist",
     "tab_absence_cards": "Fraværskort, seneste 12 måneder",
-    "tab_totals": "{periods} perioder · {days} kalenderdage · {workdays} dagsværk",
-    "tab_calendar_label": "Fraværskort for {name}: {periods} perioder, {days} kalenderdage",
+    "tab_totals": "{periods:periode|perioder} · {days:kalenderdag|kalenderdage} · {workdays} dagsværk",
+    "tab_calendar_label": "Fraværskort for {name}: {periods:periode|perioder}, {days:kalenderdag|kalenderdage}",
     "tab_hidden_small": "skjult — færre end {min_answers} svar",
     "tab_trivsel_title": "Trivsel, seneste 90 arbejdsdage",
     "tab_trivsel_label": "Andel grøn, gul og rød pr. arbejdsdag",
@@ -394,6 +394,6 @@ TEXTS: dict[str, str] = {
     "privacy_checkin_named": "**Tjek-ind** i {unit} er med navn: {leader} ser dine svar og kommentarer. Ingen kolleger ser dem.",
     "privacy_checkin_anonymous": "**Tjek-ind** i {unit} er anonymt: ingen ser dit svar; din leder ser kun samlede tal, når mindst {min_answers} har svaret, og kommentarer uden navn, når mindst {min_comments} har svaret.",
     "privacy_followups": "**Opfølgning**: ud fra dit fravær minder naervaer din leder om samtaler efter kommunens politik og loven. Skulderklap ser kun modtageren (og evt. modtagerens leder).",
-    "privacy_kept": "**Så længe gemmes det**: fravær, mens du er ansat, og {absence_years} år efter, derefter kun som anonyme tal. Kommentarer til tjek-ind i {comment_days} dage, svar i {answer_months} måneder, derefter kun samlede tal. Loggen over, hvem der har set dine data, i {audit_years} år.",
+    "privacy_kept": "**Så længe gemmes det**: fravær, mens du er ansat, og {absence_years} år efter, derefter kun som anonyme tal. Kommentarer til tjek-ind i {comment_days:dag|dage}, svar i {answer_months:måned|måneder}, derefter kun samlede tal. Loggen over, hvem der har set dine data, i {audit_years} år.",
     "privacy_rights": "Under fanebladet Mig → Hent mine data kan du se alt, naervaer har om dig, og hvem der har set det. Skriv **privatliv** for at se dette igen. Ret eller slet: kontakt HR.",
 }
