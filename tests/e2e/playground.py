@@ -35,6 +35,8 @@ _MESSAGES = """() => [...document.querySelectorAll('.fai-OutputCard')].map((e) =
   card: !!e.querySelector('.ac-adaptiveCard'),
 }))"""
 
+_ELSEWHERE = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
+
 # What naervaer says when it refuses something a person pressed or typed: the literal part of
 # each text (placeholders cut away), in both languages. A key another change removed is skipped.
 REFUSAL_KEYS = (
@@ -137,6 +139,8 @@ class Chat:
         return [Message(**m) for m in await self.page.evaluate(_MESSAGES)]
 
     async def open(self, url: str) -> None:
+        # Offline as CI is: the page's web fonts from a CDN are refused at once, not looked up.
+        await self.page.route(_ELSEWHERE, lambda route: route.abort())
         await self.page.goto(url, wait_until="domcontentloaded")
         await self.page.locator("[role=textbox][contenteditable=true]").first.wait_for()
         # Opening the page installs the app: the welcome and the help card come by themselves.
