@@ -111,7 +111,7 @@ async def pressed(f: Features, actor_id: str, press: Press, replies: list[Reply]
     asked_again = press.card is not None and any(
         isinstance(r, Card) and str(r.name) == press.card for r in replies
     )
-    if refused or asked_again:
+    if refused or asked_again or await _same_step(f, actor_id, press):
         return Pressed(False, None)
     for recipient, key, activity in reversed(f.work.notifier.replaced):
         if recipient != actor_id:
@@ -126,6 +126,18 @@ async def pressed(f: Features, actor_id: str, press: Press, replies: list[Reply]
         if card is not None:
             return Pressed(True, card)
     return Pressed(True, None)
+
+
+async def _same_step(f: Features, actor_id: str, press: Press) -> bool:
+    """A dialog still at the step the button answered did not take the answer."""
+    step = press.data.get("step")
+    if step is None:
+        return False
+    after = await f.work.store.dialog_states.load(actor_id)
+    return after is not None and (after.get("dialog"), after.get("step")) == (
+        press.data.get("dialog"),
+        step,
+    )
 
 
 def _card_in(activity: dict[str, Any]) -> CardJson | None:

@@ -121,11 +121,12 @@ async def test_a_refused_press_keeps_the_card_and_says_why(bot, teams):
         lambda _s: any("Opfølgning" in card_text(c) for c in teams.cards_to("lars"))
     )
     card = next(c for c in teams.cards_to("lars") if "Opfølgning" in card_text(c))
-    updates = len(teams.stub.updates())
+    message = teams.message_with("lars", action(card, "Udsæt"))
     body = await teams.execute("lars", action(card, "Udsæt"), day="2026-11-20")
     assert body["type"] == "application/vnd.microsoft.activity.message"
     assert body["value"].startswith("Vælg en dato")
-    assert len(teams.stub.updates()) == updates
+    assert message not in teams.shown
+    assert all(call.activity_id != message for call in teams.stub.updates())
     done = await teams.execute("lars", action(card, "Udsæt"), day="2026-11-27")
     # Snoozed, the follow-up comes back: its card says so and keeps its decisions.
     assert done["type"] == "application/vnd.microsoft.card.adaptive"
@@ -193,3 +194,20 @@ async def test_menu_buttons_keep_their_card(teams):
         "value": "Se svaret herunder.",
     }
     assert teams.texts_to("emma")[-1].startswith("Du er ikke registreret")
+
+
+async def test_a_date_the_dialog_refuses_leaves_the_card_live(teams):
+    await report_sick(teams, "emma")
+    await teams.say("emma", "rask")
+    asked = teams.last_card("emma")
+    pick = next(b["data"] for b in buttons(asked) if b["data"].get("field") == "date")
+    body = await teams.execute("emma", pick, date="2020-01-01")
+    assert body["type"] == "application/vnd.microsoft.activity.message", body
+    # The dialog's own answer (which days it can take), not a card saying "chosen".
+    assert body["value"] and body["value"] != "Se svaret herunder."
+    # The old way too: nothing is frozen, and the next try works.
+    updates = len(teams.stub.updates())
+    await teams.click("emma", pick, date="2020-01-01")
+    assert len(teams.stub.updates()) == updates
+    done = await teams.execute("emma", action(asked, "I morgen"))
+    assert "✓ I morgen" in card_text(done["value"])
