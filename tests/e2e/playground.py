@@ -195,6 +195,8 @@ class Chat:
             f'.ac-adaptiveCard textarea[aria-label="{label}"]'
         )
         await field_.last.fill(value)
+        # The unfolded card grows below the chat's fold; the screenshot should show the field.
+        await field_.last.scroll_into_view_if_needed()
 
     def fresh(self, now: list[Message], since: list[Message]) -> list[Message]:
         """Messages that are new, or changed in place (a card updated after a press)."""
