@@ -13,9 +13,9 @@ from rules.followups.texts import UNIT, say
 from rules.policy import AfterNthDayRule, Texts
 
 BEFORE_PERIOD: Final = (
-    "{total} sygedage ({unit}) de 12 måneder før fraværet fra {first}; grænsen for denne "
+    "{total:sygedag|sygedage} ({unit}) de 12 måneder før fraværet fra {first}; grænsen for denne "
     "medarbejder er {nth}.",
-    "{total} sick days ({unit}) in the 12 months before the absence from {first}; this "
+    "{total:sick day|sick days} ({unit}) in the 12 months before the absence from {first}; this "
     "employee's limit is {nth}.",
 )
 

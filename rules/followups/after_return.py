@@ -8,16 +8,16 @@ from typing import Final
 from rules.followups.context import Context
 from rules.followups.core import ONE_DAY, FollowUp
 from rules.followups.explain import waiting
-from rules.followups.texts import UNIT, say
+from rules.followups.texts import COUNTED, say
 from rules.policy import AfterReturnRule, Texts
 
 NOT_ENDED: Final = (
-    "Fraværet fra {first} er ikke slut ({total} {unit} indtil nu).",
-    "The absence from {first} has not ended ({total} {unit} so far).",
+    "Fraværet fra {first} er ikke slut ({total:{unit}} indtil nu).",
+    "The absence from {first} has not ended ({total:{unit}} so far).",
 )
 LASTED: Final = (
-    "Seneste fravær fra {first} varede {total} {unit}; reglen: mindst {days}.",
-    "The latest absence from {first} lasted {total} {unit}; the rule: at least {days}.",
+    "Seneste fravær fra {first} varede {total:{unit}}; reglen: mindst {days}.",
+    "The latest absence from {first} lasted {total:{unit}}; the rule: at least {days}.",
 )
 
 
@@ -44,4 +44,5 @@ def explain(rule: AfterReturnRule, ctx: Context) -> Texts:
     working = ctx.working(rule)
     total = ctx.count(latest.first, latest.last, working)
     template = LASTED if latest.ended else NOT_ENDED
-    return say(template, first=latest.first, total=total, unit=UNIT[working], days=rule.min_days)
+    unit = COUNTED[working]
+    return say(template, first=latest.first, total=total, unit=unit, days=rule.min_days)

@@ -15,9 +15,9 @@ from rules.followups.texts import say
 from rules.policy import DeadlineRule, Texts
 
 RETURN_EXPECTED: Final = (
-    "Fraværet fra {first} forventes slut {expected}, inden for {weeks} uger; reglen gælder kun "
+    "Fraværet fra {first} forventes slut {expected}, inden for {weeks:uge|uger}; reglen gælder kun "
     "ved længere fravær.",
-    "The absence from {first} is expected to end {expected}, within {weeks} weeks; the rule "
+    "The absence from {first} is expected to end {expected}, within {weeks:week|weeks}; the rule "
     "applies only to longer absence.",
 )
 

@@ -16,9 +16,9 @@ ROLLING_TOTAL: Final = (
     "{total} of {days} sick days ({unit}) in the last {months} months.",
 )
 ROLLING_ALREADY: Final = (
-    "{total} sygedage ({unit}) de seneste {months} måneder: grænsen på {days} blev nået i et "
+    "{total:sygedag|sygedage} ({unit}) de seneste {months} måneder: grænsen på {days} blev nået i et "
     "tidligere fravær eller før de seneste 15 måneder.",
-    "{total} sick days ({unit}) in the last {months} months: the limit of {days} was reached in "
+    "{total:sick day|sick days} ({unit}) in the last {months} months: the limit of {days} was reached in "
     "an earlier absence or more than 15 months ago.",
 )
 

@@ -1,6 +1,7 @@
 """Bilingual texts filled with values: a rule's `why` and the engine's own explanations.
 
-A value in a text is a date (written 2.3.2026 in Danish, ISO in English), a (da, en) pair, or
+A value in a text is a date (written 2.3.2026 in Danish, ISO in English), a (da, en) pair, a
+count (a text may write "{total:sygedag|sygedage}" to get "1 sygedag" / "2 sygedage"), or
 anything else written as it is.
 """
 
@@ -17,6 +18,21 @@ UNIT: Final[dict[bool, Bilingual]] = {
     False: ("kalenderdage", "calendar days"),
     True: ("arbejdsdage", "working days"),
 }
+# The same units after a count: "{total:{unit}}" reads "1 kalenderdag", "5 kalenderdage".
+COUNTED: Final[dict[bool, Bilingual]] = {
+    False: ("kalenderdag|kalenderdage", "calendar day|calendar days"),
+    True: ("arbejdsdag|arbejdsdage", "working day|working days"),
+}
+
+
+class Count(int):
+    """A whole number that, given "one|many" as its format, writes the word in its form."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return super().__format__(spec)
+        one, _, many = spec.partition("|")
+        return f"{int(self)} {one if self == 1 else many}"
 
 
 def _da(d: date) -> str:
@@ -51,6 +67,8 @@ def _filled(da: str, en: str, values: tuple[tuple[str, Any], ...]) -> Texts:
             da_values[name], en_values[name] = _date_texts(value)
         elif isinstance(value, tuple):
             da_values[name], en_values[name] = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            da_values[name] = en_values[name] = Count(value)
         else:
             da_values[name] = en_values[name] = value
     return Texts(da=da.format_map(da_values), en=en.format_map(en_values))

@@ -14,9 +14,10 @@ from rules.followups.texts import UNIT, say
 from rules.policy import Texts, YearlyTotalRule
 
 YEAR_TOTAL: Final = (
-    "{total} sygedage ({unit}) i {year} til {on}; reglen: {days} dage giver samtale i {quarters}.",
-    "{total} sick days ({unit}) in {year} up to {on}; the rule: {days} days call for a "
-    "conversation in {quarters}.",
+    "{total:sygedag|sygedage} ({unit}) i {year} til {on}; reglen: {days:dag|dage} giver samtale "
+    "i {quarters}.",
+    "{total:sick day|sick days} ({unit}) in {year} up to {on}; the rule: {days:day|days} call "
+    "for a conversation in {quarters}.",
 )
 
 
