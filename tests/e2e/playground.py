@@ -196,7 +196,7 @@ class Chat:
         )
         await field_.last.fill(value)
         # The unfolded card grows below the chat's fold; the screenshot should show the field.
-        await field_.last.scroll_into_view_if_needed()
+        await field_.last.evaluate("(e) => e.closest('.ac-adaptiveCard').scrollIntoView(false)")
 
     def fresh(self, now: list[Message], since: list[Message]) -> list[Message]:
         """Messages that are new, or changed in place (a card updated after a press)."""
