@@ -39,7 +39,7 @@ REFUSALS = frozenset(
 # Confirmations the updated card already says ("✓ Ønsket god bedring kl. 9.12").
 SAID_BY_CARD = frozenset({"action_done", "followup_recorded"})
 # Typed inputs a done card repeats, so the person sees what they sent.
-TYPED = ("typed", "comment", "note", "reason", "message", "to_green")
+TYPED = ("day", "amount", "typed", "comment", "note", "reason", "message", "to_green")
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,18 @@ async def test_a_date_the_dialog_refuses_leaves_the_card_live(teams):
     assert len(teams.stub.updates()) == updates
     done = await teams.execute("emma", action(asked, "I morgen"))
     assert "✓ I morgen" in card_text(done["value"])
+
+
+async def test_the_employees_answer_card_shows_the_answer_and_no_buttons(teams):
+    await report_sick(teams, "emma")
+    await teams.wait_until("lars", 1)
+    await teams.execute("lars", action(teams.cards_to("lars")[0], "Kan du lave andre opgaver?"))
+    await teams.stub.wait_for(
+        lambda _s: "Kan du lave andre opgaver" in card_text(teams.last_card("emma"))
+    )
+    question = teams.last_card("emma")
+    body = await teams.execute("emma", action(question, "Ja"), typed="Telefonvagt hjemmefra")
+    shown = card_text(body["value"])
+    assert "Kan du lave andre opgaver" in shown and "✓ Ja" in shown
+    assert "✓ Telefonvagt hjemmefra" in shown and live_buttons(body["value"]) == []
+    assert teams.texts_to("emma")[-1] == "Tak, dit svar er sendt til Lars Jensen."
