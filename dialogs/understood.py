@@ -125,6 +125,8 @@ NOT_SICK_PHRASES = (
 )
 CHILD_WORDS = (
     "barn",
+    "barns",
+    "child's",
     "barnet",
     "børn",
     "børnene",
@@ -140,6 +142,7 @@ CHILD_WORDS = (
     "daughter",
     "baby",
 )
+CHILD_SICK_WORDS = ("syg", "sygedag", "sick", "ill", "sick day")
 ENGLISH_HINTS = frozenset(
     {
         "i",
@@ -176,6 +179,9 @@ ENGLISH_HINTS = frozenset(
         "home",
         "kid",
         "child",
+        "child's",
+        "first",
+        "day",
         "son",
         "daughter",
         "fever",
@@ -203,9 +209,13 @@ def understood(text: str) -> Understood | None:
     padded = f" {said} "
     if any(f" {phrase} " in padded for phrase in NOT_SICK_PHRASES):
         return None
+    child = any(f" {word} " in padded for word in CHILD_WORDS)
+    if child and any(f" {word} " in padded for word in CHILD_SICK_WORDS):
+        # "barn syg", "barns første sygedag", "child sick": not commands, so that typed in the
+        # step-by-step dialog they still answer its first question
+        return Understood(Intent.CHILD_SICK, _language(said))
     if not (symptoms_in(said) or any(f" {phrase} " in padded for phrase in SICK_PHRASES)):
         return None
-    child = any(f" {word} " in padded for word in CHILD_WORDS)
     return Understood(Intent.CHILD_SICK if child else Intent.SICK_SAID, _language(said))
 
 

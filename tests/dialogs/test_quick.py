@@ -176,6 +176,9 @@ def test_phrases_that_plainly_mean_i_am_sick_start_the_quick_report(text):
     ("text", "intent"),
     [
         ("mit barn er syg", Intent.CHILD_SICK),
+        ("barn syg", Intent.CHILD_SICK),
+        ("barns første sygedag", Intent.CHILD_SICK),
+        ("child's first sick day", Intent.CHILD_SICK),
         ("min datter har feber", Intent.CHILD_SICK),
         ("my kid is sick", Intent.CHILD_SICK),
         ("godmorgen", Intent.GREETING),
@@ -215,7 +218,6 @@ def test_the_words_choose_the_language(text, language):
         ("registrér syg", Intent.REGISTER_SICK),
         ("registrér rask", Intent.REGISTER_FIT),
         ("akutdag", Intent.EMERGENCY_DAY),
-        ("barn syg", Intent.CHILD_SICK),
     ],
 )
 def test_commands_are_not_captured_by_the_sickness_phrases(text, intent):
@@ -256,3 +258,10 @@ def test_syg_with_a_day_pre_chooses_that_day_and_send_keeps_it():
     # a client that sends every input sends the pre-filled day
     pressed = sick.send_card(step.state, QuickChoice("full", "2026-12-02", "", ""), TODAY)
     assert pressed.effects == typed.effects
+
+
+def test_child_words_answer_the_typed_dialog_instead_of_starting_again():
+    # outside a dialog "barn syg" starts the quick report; inside, it is the kind
+    assert parse_command("barn syg")[0] is None
+    step = sick.answer(quick(), "barn syg", TODAY)
+    assert (step.state.step, step.state.kind) == (SickStep.FIRST_DAY, SickKind.CHILD)

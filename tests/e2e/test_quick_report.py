@@ -330,3 +330,18 @@ def _all(card: dict[str, Any]) -> list[dict[str, Any]]:
 
     walk(card)
     return out
+
+
+async def test_a_sick_child_pre_chooses_barns_foerste_sygedag(bot, teams):
+    await teams.say("emma", "mit barn er syg")
+    quick = teams.last_card("emma")
+    assert "Barns første sygedag" in card_text(quick)
+    await press(teams, "emma", quick, "Send")
+    [absence] = await absences(bot)
+    assert absence.kind == AbsenceKind.CHILD_SICK and absence.first_day == TODAY
+
+
+async def test_child_words_typed_in_the_dialog_answer_it(bot, teams):
+    await teams.say("emma", "syg")
+    await teams.say("emma", "barn syg")
+    assert "Hvornår er din første sygedag?" in card_text(teams.last_card("emma"))
