@@ -131,7 +131,8 @@ class Chat:
 
     persona: str
     page: Any
-    taps: int = 0
+    taps: int = 0  # buttons pressed
+    typed: int = 0  # messages typed and sent
     # What the chat showed before the current step: answers are what is new or changed since.
     before: list[Message] = field(default_factory=list)
 
@@ -163,7 +164,7 @@ class Chat:
         await box.click()
         await self.page.keyboard.type(text)
         await self.page.keyboard.press("Enter")
-        self.taps += 1
+        self.typed += 1
 
     async def press(self, title: str, within: str | None = None) -> None:
         """The newest visible button with exactly this title (on a card holding `within`)."""

@@ -72,7 +72,7 @@ class Walk:
     chats: dict[str, Chat]
     done: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
-    timer: dict[str, float] = field(default_factory=dict)
+    timers: dict[str, dict[str, float]] = field(default_factory=dict)
     t0: float = field(default_factory=time.monotonic)
 
     def today(self) -> date:
@@ -94,15 +94,21 @@ class Walk:
             self.pending.append(f"{number:02d} {step.who} {step.do} {step.arg!r}")
             return
         chat = self.chats[step.who]
-        if step.timer == "start":
-            self.timer = {"start": time.monotonic(), "taps": chat.taps}
+        if step.starts:
+            self.timers[step.starts] = {
+                "start": time.monotonic(),
+                "taps": chat.taps,
+                "typed": chat.typed,
+            }
         for other in self.chats.values():
             other.before = await other.messages()
         await self.act(chat, step)
         await self.answers(step)
-        if step.timer == "stop":
-            self.timer["seconds"] = time.monotonic() - self.timer["start"]
-            self.timer["taps"] = chat.taps - self.timer["taps"]
+        if step.stops:
+            timer = self.timers[step.stops]
+            timer["seconds"] = time.monotonic() - timer["start"]
+            timer["taps"] = chat.taps - timer["taps"]
+            timer["typed"] = chat.typed - timer["typed"]
         await self.verify(number, step)
         print(f"{number:02d} {time.monotonic() - self.t0:6.1f}s {step.who} {step.do} {step.arg}")
 
@@ -278,7 +284,11 @@ async def test_the_main_flows_in_the_playground(tmp_path: Path) -> None:
             await walk.step(number, step)
     print(
         f"\nPlayground walk: {len(walk.done)} steps in {time.monotonic() - walk.t0:.0f} s "
-        f"(setup {setup:.0f} s), screenshots in {SHOTS}; quick sick report: "
-        f"{walk.timer.get('taps')} taps, {walk.timer.get('seconds', 0):.1f} s from typing 'syg' "
-        f"to the receipt; pending (not built yet): {walk.pending or 'none'}"
+        f"(setup {setup:.0f} s), screenshots in {SHOTS}; pending (not built yet): "
+        f"{walk.pending or 'none'}"
     )
+    for name, timer in walk.timers.items():
+        print(
+            f"{name}: {timer['typed']:.0f} typed + {timer['taps']:.0f} tapped, "
+            f"{timer['seconds']:.1f} s to the receipt"
+        )

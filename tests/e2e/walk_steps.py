@@ -40,11 +40,15 @@ class Step:
     into: str | None = None
     check: str | None = None
     needs: str | None = None
-    # Measured: the quick report, from typing "syg" to the receipt.
-    timer: str | None = None
+    # Measured: the quick report, from this step's start to the end of the step that stops it.
+    starts: str | None = None
+    stops: str | None = None
 
 
 ALEX_CARD = "Alex Wilber har meldt sig"
+# The two ways to the quick report that the walk times.
+TYPED = "quick report, typed 'syg'"
+HELP_CARD = "quick report, from the help card (English)"
 
 
 def leader_action(title: str, expect: tuple[str, ...], alex: tuple[str, ...] = ()) -> Step:
@@ -55,7 +59,7 @@ def leader_action(title: str, expect: tuple[str, ...], alex: tuple[str, ...] = (
 
 WALK: list[Step] = [
     # --- Tuesday: Alex reports sick the quick way; Megan gets the card --------------------
-    Step("alex", "say", "syg", ("Sygemelding", "i dag, {today}"), timer="start"),
+    Step("alex", "say", "syg", ("Sygemelding", "i dag, {today}"), starts=TYPED),
     Step(
         "alex",
         "press",
@@ -63,7 +67,7 @@ WALK: list[Step] = [
         ("Megan Bowen", "har fået besked", "Træk tilbage"),
         (("megan", ("Alex Wilber har meldt sig syg", "{today}")),),
         within="i dag, {today}",
-        timer="stop",
+        stops=TYPED,
         check="alex_sick_today",
     ),
     Step("alex", "say", "status", ("Du er registreret: Syg siden {today}",)),
@@ -79,8 +83,15 @@ WALK: list[Step] = [
     leader_action("Fortryd delvis syg", ("Delvis syg fortrudt",), ("syg igen",)),
     leader_action("Markér som arbejdsskade", ("Markeret som arbejdsskade",)),
     leader_action("Fortryd arbejdsskade", ("Arbejdsskade fjernet",)),
-    # --- Adele, in English, reports sick the same way ---------------------------------------
-    Step("adele", "say", "sick", ("Report sick", "today, {today}")),
+    # --- Adele, in English, reports sick from the help card she got on opening the chat --------
+    Step(
+        "adele",
+        "press",
+        "I am sick",
+        ("Report sick", "today, {today}"),
+        within="what I can do",
+        starts=HELP_CARD,
+    ),
     Step(
         "adele",
         "press",
@@ -89,6 +100,7 @@ WALK: list[Step] = [
         (("megan", ("Adele Vance har meldt sig syg",)),),
         within="today, {today}",
         check="adele_sick_today",
+        stops=HELP_CARD,
     ),
     # Megan's greeting reaches Adele in English, pre-filled in Adele's language.
     Step("megan", "open", "Send god bedring", within="Adele Vance har meldt sig"),
