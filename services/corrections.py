@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from dialogs.replies import Reply, Text, TextKey
 from rules.absence_kinds import AbsenceKind, AbsenceStatus
-from rules.ledger import NewPeriod, may_withdraw
+from rules.ledger import Decision, Meet, NewPeriod, may_withdraw
 from services import keys
 from services.ledger import first_day_range, receipt_card, return_range
+from services.unit_notice import UnitNotice
 from services.work import Work
 from storage.models import Absence, Employee
 
@@ -59,6 +60,7 @@ class Corrections:
             return [await self._ask(absence, "ledger_withdraw_too_late")]
         await self.reports.ledger.withdraw(absence, employee, "employee")
         await self._tell_leader(absence, employee, "ledger_leader_withdrawn")
+        await UnitNotice(self.work).withdrawn(absence)
         return [await self._told(absence, "ledger_withdrawn")]
 
     async def _first_day(
@@ -74,8 +76,10 @@ class Corrections:
             return [Text("ledger_unchanged", {"day": day})]
         new = NewPeriod(absence.kind, day, absence.last_day, employee.id)
         decision = await self.reports.ledger.decide(employee.id, new, exclude=absence.id)
-        if decision.refused or decision.withdraw:
-            return await self.reports.ledger.refusal(decision, new)
+        met = decision.period or (decision.withdraw[0] if decision.withdraw else None)
+        if met is not None:
+            # A moved first day never merges or shortens another period: it is refused.
+            return await self.reports.ledger.refusal(Decision(Meet.REFUSE, met), new)
         absence.first_day = day
         await self._changed(absence, employee, "first_day", day)
         return [await self._told(absence, "ledger_first_day_changed")]
@@ -100,6 +104,7 @@ class Corrections:
         await self.store.absences.save()
         key = {"first_day": "ledger_leader_first_day", "expected_return": "ledger_leader_return"}
         await self._tell_leader(absence, by, key[what], day=day)
+        await UnitNotice(self.work).changed(absence)
 
     async def _tell_leader(
         self, absence: Absence, employee: Employee, key: str, **params: object

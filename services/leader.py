@@ -50,7 +50,9 @@ class LeaderActions:
             log.warning("refused action=%s absence=%s actor=%s", action, absence_id, actor.id)
             return [Text("not_allowed")]
         is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
-        if is_emergency != (action in ("approve", "decline")):
+        # A child's sick day is the child's: nobody asks the parent to take other tasks.
+        child_tasks = absence.kind == AbsenceKind.CHILD_SICK and action == "other_tasks"
+        if child_tasks or is_emergency != (action in ("approve", "decline")):
             return [Text("not_allowed")]
         if absence.status == AbsenceStatus.WITHDRAWN:
             return [Text("ledger_leader_nothing_to_do", {"first_day": absence.first_day})]

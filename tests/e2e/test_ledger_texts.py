@@ -217,6 +217,10 @@ async def test_childs_sick_day_is_worded_for_the_child(bot, teams):
     text = card_text(await leader_card(teams))
     assert "Emma Sørensen's child is sick: Emma Sørensen stays home" in text
     assert "Send a greeting" in text and "Get well" not in text and "other tasks" not in text
+    [absence] = await periods(bot)
+    forged = {"kind": "leader_action", "action": "other_tasks", "absence_id": absence.id}
+    await teams.click("lars", forged)
+    assert teams.texts_to("lars")[-1].startswith("You cannot act on this.")
 
 
 async def test_get_well_is_prefilled_in_the_employees_language(bot, teams):
