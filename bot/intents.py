@@ -78,8 +78,10 @@ async def _fit(f: Features, employee: Employee, _rest: str) -> Step:
     return fit.start(open_now.first_day, employee.fte, f.work.today)
 
 
-async def _emergency(_f: Features, _employee: Employee, _rest: str) -> Step:
-    return emergency.start()
+async def _emergency(f: Features, employee: Employee, _rest: str) -> Step:
+    # Only days still free in the ledger are offered; none free: what is registered instead.
+    free, refusal = await f.absences.free_for_emergency(employee, emergency.days(f.work.today))
+    return emergency.start(free, f.work.today) if free else Step(None, refusal)
 
 
 def _colour(intent: Intent) -> Handler:

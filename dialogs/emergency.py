@@ -52,6 +52,9 @@ class EmergencyState(BaseModel):
     dialog: Literal["emergency"] = "emergency"
     step: EmergencyStep
     day: date | None = None
+    # The days offered (today and tomorrow, less those already off in the ledger); empty in a
+    # state stored before they were kept: then today and tomorrow.
+    offers: list[date] = []
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,19 @@ class RequestEmergencyDay:
     paid_with: PaidWith
 
 
-def start() -> Step:
-    return Step(EmergencyState(step=EmergencyStep.WHEN), [Card(CardName.EMERGENCY_WHEN)])
+def days(today: date) -> list[date]:
+    """The days an akutdag may be: today or tomorrow."""
+    return [today, today + timedelta(days=1)]
+
+
+def start(offers: list[date], today: date) -> Step:
+    """Asks which day, offering only `offers` (the caller leaves out days already off)."""
+    state = EmergencyState(step=EmergencyStep.WHEN, offers=offers)
+    return Step(state, [_when_card(offers, today)])
+
+
+def _when_card(offers: list[date], today: date) -> Card:
+    return Card(CardName.EMERGENCY_WHEN, {"offers": offers, "today": today})
 
 
 def answer(state: EmergencyState, text: str, today: date) -> Step:
@@ -70,8 +84,9 @@ def answer(state: EmergencyState, text: str, today: date) -> Step:
         return Step(None, [Text("sick_cancelled")])
     if state.step == EmergencyStep.WHEN:
         day = parse_day(said, today)
-        if day not in (today, today + timedelta(days=1)):
-            return Step(state, [Text("emergency_again"), Card(CardName.EMERGENCY_WHEN)])
+        offers = [d for d in state.offers if d >= today] or days(today)
+        if day not in offers:
+            return Step(state, [Text("emergency_again"), _when_card(offers, today)])
         return Step(
             state.model_copy(update={"day": day, "step": EmergencyStep.PAID_WITH}),
             [Card(CardName.EMERGENCY_PAID)],

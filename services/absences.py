@@ -319,6 +319,21 @@ class Absences:
         told = await self._told(route, "emergency_sent")
         return [Text(told.key, {**told.params, "day": request.day})]
 
+    async def free_for_emergency(
+        self, employee: Employee, days: list[date]
+    ) -> tuple[list[date], list[Reply]]:
+        """The days an akutdag may still be asked for, and if none, why (what is registered)."""
+        free: list[date] = []
+        refusal: list[Reply] = []
+        for day in days:
+            new = NewPeriod(AbsenceKind.EMERGENCY_DAY, day, day, employee.id)
+            decision = await self.ledger.decide(employee.id, new)
+            if not decision.refused:
+                free.append(day)
+            elif not refusal:
+                refusal = await self.ledger.refusal(decision, new)
+        return free, refusal
+
     async def status(self, employee: Employee) -> list[Reply]:
         return await status_of(self.work, employee)
 

@@ -211,10 +211,12 @@ def fit_until_card(lang: str, day: date) -> CardJson:
     )
 
 
-def emergency_when_card(lang: str) -> CardJson:
+def emergency_when_card(lang: str, offers: list[date], today: date) -> CardJson:
+    # Only the days still free (dialogs.emergency.start): a sick day is not offered.
+    words = {today: ("today", "i dag"), today + timedelta(days=1): ("tomorrow", "i morgen")}
     return adaptive_card(
         [text_block(t(lang, "emergency_when_question"), weight="Bolder")],
-        [answer_action(t(lang, "today"), "i dag"), answer_action(t(lang, "tomorrow"), "i morgen")],
+        [answer_action(t(lang, words[day][0]), words[day][1]) for day in offers if day in words],
     )
 
 

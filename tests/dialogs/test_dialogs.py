@@ -261,9 +261,17 @@ def test_fit_answers_that_do_not_fit_are_asked_again():
 
 
 def test_emergency_day_today_or_tomorrow_and_paid_with():
-    step = run(emergency.start(), ["i morgen", "afspadsering"], emergency)
+    step = run(
+        emergency.start(emergency.days(TODAY), TODAY), ["i morgen", "afspadsering"], emergency
+    )
     assert step.effects == [RequestEmergencyDay(date(2026, 11, 25), PaidWith.TIME_OFF)]
-    assert run(emergency.start(), ["26/11"], emergency).state.step == emergency.EmergencyStep.WHEN
+    both = emergency.start(emergency.days(TODAY), TODAY)
+    assert run(both, ["26/11"], emergency).state.step == emergency.EmergencyStep.WHEN
+    # Today already off (a sick day): only tomorrow is offered, and only tomorrow is taken.
+    tomorrow = emergency.start([TODAY + timedelta(days=1)], TODAY)
+    assert tomorrow.replies[0].params["offers"] == [TODAY + timedelta(days=1)]
+    assert run(tomorrow, ["i dag"], emergency).state.step == emergency.EmergencyStep.WHEN
+    assert run(tomorrow, ["i morgen"], emergency).state.step == emergency.EmergencyStep.PAID_WITH
 
 
 def test_29_february_is_found_in_the_nearest_leap_year():

@@ -54,8 +54,8 @@ async def register_on_behalf(teams: Teams, leader: str, employee_id: str) -> Non
 
 async def test_an_akutdag_on_a_sick_day_is_refused_with_a_clear_text(bot, teams):
     await report_sick(teams, "emma")
-    for answer in ("akutdag", "i dag", "ferie"):
-        await teams.say("emma", answer)
+    # Sick from today until further notice: neither today nor tomorrow is offered.
+    await teams.say("emma", "akutdag")
     assert teams.texts_to("emma")[-1] == (
         "En akutdag kan ikke ligge på en dag, hvor du allerede er registreret (Syg fra tirsdag "
         "24/11). Skriv **status** for at se, hvad der er registreret."
@@ -65,12 +65,29 @@ async def test_an_akutdag_on_a_sick_day_is_refused_with_a_clear_text(bot, teams)
 
 async def test_an_akutdag_on_a_sick_day_is_refused_in_english(bot, teams):
     await report_sick(teams, "ali")
-    for answer in ("akutdag", "today", "vacation"):
-        await teams.say("ali", answer)
+    await teams.say("ali", "akutdag")
     assert teams.texts_to("ali")[-1].startswith(
         "An emergency day cannot fall on a day you are already registered (Sick from Tuesday 24 Nov)"
     )
     assert len(await periods(bot, "e2")) == 1
+
+
+async def test_an_akutdag_is_offered_only_on_a_free_day(bot, teams):
+    for answer in ("syg", "4", "i dag", "ved ikke", "spring over", "send"):
+        await teams.say("emma", answer)  # a child's sick day: today only
+    await teams.say("emma", "akutdag")
+    card = teams.last_card("emma")
+    assert [a["title"] for a in card["actions"]] == ["I morgen"]
+    await teams.say("emma", "i dag")
+    assert teams.texts_to("emma")[-1].startswith("En akutdag kan være i dag eller i morgen")
+    for answer in ("i morgen", "ferie"):
+        await teams.say("emma", answer)
+    child, akut = await periods(bot)
+    assert (akut.kind, akut.first_day, akut.status) == (
+        AbsenceKind.EMERGENCY_DAY,
+        WED,
+        AbsenceStatus.REQUESTED,
+    )
 
 
 async def test_a_sick_report_takes_over_a_planned_akutdag(bot, teams):
