@@ -83,6 +83,7 @@ async def test_an_akutdag_is_offered_only_on_a_free_day(bot, teams):
     for answer in ("i morgen", "ferie"):
         await teams.say("emma", answer)
     child, akut = await periods(bot)
+    assert child.kind == AbsenceKind.CHILD_SICK
     assert (akut.kind, akut.first_day, akut.status) == (
         AbsenceKind.EMERGENCY_DAY,
         WED,
