@@ -19,6 +19,7 @@ from services import keys
 from services.absence_views import absence_view, status_of
 from services.corrections import Corrections
 from services.ledger import Ledger, receipt_card
+from services.unit_notice import UnitNotice
 from services.views import AbsenceView
 from services.work import Work
 from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
@@ -98,6 +99,8 @@ class Absences:
                 routed_as=str(route.routed_as),
             )
             await self._send_leader_card(absence)
+        # The unit's planner: who is absent and until when, never why (services/unit_notice.py).
+        unit_told = await UnitNotice(self.work).absent(absence, employee)
         if by.id != employee.id:
             params = {"name": by.name, "first_day": report.first_day}
             await self.notifier.send(
@@ -110,7 +113,7 @@ class Absences:
         # The receipt: who was told, and the card to withdraw or correct the report.
         return [
             await self._told(route, _sent_key(absence)),
-            Text("call_department"),
+            *unit_told,
             receipt_card(absence, self.work.today),
         ]
 
