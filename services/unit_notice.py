@@ -51,8 +51,7 @@ class UnitNotice:
         )
         await self.absences.record(absence, self.work.now, TOLD, None, to=planner.id)
         log.info("unit told absence=%s planner=%s", absence.id, planner.id)
-        unit = await self.people.unit(employee.unit_id)
-        return [Text("unit_told", {"planner": planner.name, "unit": unit.name if unit else ""})]
+        return [Text("unit_told", {**await self._who(employee), "planner": planner.name})]
 
     async def changed(self, absence: Absence) -> bool:
         """A corrected first day or expected return: the planner who was told hears the new
@@ -75,10 +74,15 @@ class UnitNotice:
             return False
         await self.notifier.send(
             planner.id,
-            Text("unit_withdrawn", {"name": employee.name, "day": absence.first_day}),
+            Text("unit_withdrawn", {**await self._who(employee), "day": absence.first_day}),
             keys.unit_notice_withdrawn(absence.id),
         )
         return True
+
+    async def _who(self, employee: Employee) -> dict[str, object]:
+        """The absent person's name and unit, as every text here names them."""
+        unit = await self.people.unit(employee.unit_id)
+        return {"name": employee.name, "unit": unit.name if unit else employee.unit_id}
 
     async def _told_before(self, absence: Absence) -> tuple[Employee | None, Employee | None]:
         """The planner told about this absence (if still here), and the absent person."""
@@ -91,7 +95,7 @@ class UnitNotice:
         today = self.work.today
         starts = "today" if absence.first_day <= today else "from"
         back = self.expected_back(absence, employee)
-        params: dict[str, object] = {"name": employee.name, "day": absence.first_day}
+        params = {**await self._who(employee), "day": absence.first_day}
         if back is None:
             return Text(f"unit_absent_{starts}_unknown", params)
         return Text(f"unit_absent_{starts}_back", {**params, "back": back})

@@ -124,7 +124,9 @@ async def test_the_planner_is_told_in_their_language_and_the_receipt_says_so(ses
     await import_org_file(sessions, SMALL_ORG, clock.now().date())
     await Org(sessions).unit("Solgården", planner_id="e2")  # Ali reads English
     receipt, [sent] = await _tell(sessions, clock, "e1", note="flyttet aftaler")
-    assert receipt == [Text("unit_told", {"planner": "Ali Khan", "unit": "Solgården"})]
+    assert receipt == [
+        Text("unit_told", {"name": "Emma Sørensen", "unit": "Solgården", "planner": "Ali Khan"})
+    ]
     assert (sent.recipient_id, sent.payload["text"]) == ("e2", "en:unit_absent_today_unknown")
     assert sent.idempotency_key.endswith(":unit-notice")
 

@@ -1,0 +1,86 @@
+"""Tell the unit, not the phone (issue 14, part 8): the unit's planner is told who is absent and
+until when — never the kind or the note — and the receipt says so; over HTTP on SQLite and
+PostgreSQL, in Danish and English, with the bad cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.models import EmploymentStatus
+from tests.builders import Org
+from tests.e2e.helpers import report_sick
+from tests.e2e.teams import Teams, card_text
+
+NOTE = "Jeg har flyttet mine aftaler til torsdag"
+CALL = "Husk også at give din afdeling besked"
+
+
+@pytest.fixture
+async def teams(bot, stub) -> Teams:
+    chat = Teams(bot, stub)
+    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
+    return chat
+
+
+def said_to(teams: Teams, who: str) -> str:
+    return "\n".join(teams.texts_to(who) + [card_text(c) for c in teams.cards_to(who)])
+
+
+async def test_the_planner_hears_who_and_until_when_never_why(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e3")
+    await report_sick(teams, "emma", note=NOTE)
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("mette")) >= 1)
+    [notice] = teams.texts_to("mette")
+    assert notice.startswith(
+        "Emma Sørensen er fraværende i dag. Hvornår Emma Sørensen er tilbage, vides ikke endnu."
+    )
+    assert "planlægger for Solgården" in notice
+    assert NOTE not in notice and "syg" not in notice.lower()
+    receipt = said_to(teams, "emma")
+    assert "Din enhed har også fået besked: Mette Berg (planlægger for Solgården)" in receipt
+    assert CALL not in receipt
+    await teams.wait_until("lars", 1)
+    assert NOTE in card_text(teams.cards_to("lars")[0])  # the note stays with the leader
+
+
+async def test_an_english_planner_hears_of_a_future_first_day_in_english(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e2")
+    await report_sick(teams, "emma", first="i morgen")
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("ali")) >= 1)
+    [notice] = teams.texts_to("ali")
+    assert notice.startswith(
+        "Emma Sørensen is absent from Wednesday 25 Nov. "
+        "When Emma Sørensen will be back is not known yet."
+    )
+    assert "planner for Solgården" in notice
+
+
+async def test_an_english_employee_reads_that_the_unit_knows(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e3")
+    await report_sick(teams, "ali")
+    receipt = said_to(teams, "ali")
+    assert "Your unit has been told too: Mette Berg (planner for Solgården)" in receipt
+    assert "Remember to tell your department" not in receipt
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("mette")) >= 1)
+    assert teams.texts_to("mette")[0].startswith("Ali Khan er fraværende i dag.")
+
+
+async def test_the_planner_reporting_sick_is_not_told_about_themself(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e3")
+    await report_sick(teams, "mette")
+    assert CALL in said_to(teams, "mette")
+    assert not any("fraværende" in t for t in teams.texts_to("mette"))
+
+
+async def test_a_planner_who_has_left_is_not_told_and_the_receipt_stays(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e3")
+    await Org(bot.sessions).person("e3", status=EmploymentStatus.LEFT)
+    await report_sick(teams, "emma")
+    assert CALL in said_to(teams, "emma")
+    assert "Din enhed har også fået besked" not in said_to(teams, "emma")
+    assert teams.to("mette") == []
+
+
+async def test_without_a_planner_the_receipt_is_as_before(bot, teams):
+    await report_sick(teams, "emma")
+    assert CALL in said_to(teams, "emma")
