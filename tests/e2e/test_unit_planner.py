@@ -9,7 +9,7 @@ import pytest
 from storage.models import EmploymentStatus
 from tests.builders import Org
 from tests.e2e.helpers import report_sick
-from tests.e2e.teams import Teams, card_text
+from tests.e2e.teams import Teams, action, card_text
 
 NOTE = "Jeg har flyttet mine aftaler til torsdag"
 CALL = "Husk også at give din afdeling besked"
@@ -84,3 +84,33 @@ async def test_a_planner_who_has_left_is_not_told_and_the_receipt_stays(bot, tea
 async def test_without_a_planner_the_receipt_is_as_before(bot, teams):
     await report_sick(teams, "emma")
     assert CALL in said_to(teams, "emma")
+
+
+def receipt(teams: Teams, who: str) -> dict:
+    titles = ("Din sygemelding", "Your sick report")
+    return next(c for c in reversed(teams.cards_to(who)) if card_text(c).startswith(titles))
+
+
+async def test_a_corrected_return_and_a_withdrawal_reach_the_planner_who_was_told(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e2")  # Ali reads English
+    await report_sick(teams, "emma")
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("ali")) == 1)
+    card = receipt(teams, "emma")
+    await teams.click("emma", action(card, "Ret forventet tilbage"), day="2026-11-30")
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("ali")) == 2)
+    assert teams.texts_to("ali")[1].startswith(
+        "Emma Sørensen is absent today, expected back Monday 30 Nov."
+    )
+    await teams.click("emma", action(card, "Træk tilbage"))
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("ali")) == 3)
+    assert teams.texts_to("ali")[2].startswith(
+        "The absence of Emma Sørensen from Tuesday 24 Nov that you were told about has been "
+        "withdrawn."
+    )
+
+
+async def test_a_withdrawal_without_a_planner_tells_nobody_else(bot, teams):
+    await report_sick(teams, "emma")
+    await teams.click("emma", action(receipt(teams, "emma"), "Træk tilbage"))
+    for who in ("ali", "mette", "dorte"):
+        assert teams.to(who) == []
