@@ -12,8 +12,12 @@ Create Date: 2026-12-01 17:50:00
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from alembic import op
+
+import storage.models
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -34,7 +38,42 @@ SQLITE_OVERLAP = f"""
 """
 
 
+# Periods written before the ledger may overlap (an akutdag on a sick day, a leader's and the
+# employee's report of the same day). The later-written of two is withdrawn, one at a time so a
+# period is kept when the one it met is withdrawn first; the event says why, nothing is deleted.
+FIRST_OVERLAPPING = f"""
+    SELECT b.id FROM absences AS b JOIN absences AS a
+      ON a.employee_id = b.employee_id AND a.id < b.id
+     AND a.status IN {LIVE} AND b.status IN {LIVE}
+     AND a.first_day <= coalesce(b.last_day, '9999-12-31')
+     AND b.first_day <= coalesce(a.last_day, '9999-12-31')
+    ORDER BY b.id LIMIT 1
+"""
+
+EVENTS = sa.table(
+    "absence_events",
+    sa.column("absence_id", sa.Integer),
+    sa.column("at", storage.models.UTCDateTime(timezone=True)),
+    sa.column("kind", sa.String),
+    sa.column("detail", sa.JSON),
+)
+
+
+def _withdraw_overlaps() -> None:
+    bind = op.get_bind()
+    while (later := bind.execute(sa.text(FIRST_OVERLAPPING)).scalar()) is not None:
+        bind.execute(
+            sa.text("UPDATE absences SET status = 'withdrawn' WHERE id = :id"), {"id": later}
+        )
+        bind.execute(
+            EVENTS.insert().values(
+                absence_id=later, at=datetime.now(UTC), kind="withdrawn_overlap", detail={}
+            )
+        )
+
+
 def upgrade() -> None:
+    _withdraw_overlaps()
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         # daterange with a NULL upper bound is unbounded: an open period overlaps every later day.
