@@ -190,8 +190,9 @@ async def test_leader_actions_reach_the_employee_and_update_the_card(bot, teams)
     # Partly sick asks how much (issue 14): hours a week or percent, stored on the period.
     await teams.click("lars", action(card, "Registrér som delvis syg"), amount="50%")
     await teams.stub.wait_for(
-        lambda _s: "Lars Jensen har registreret dig som delvis syg (50 %)."
-        in teams.texts_to("emma")
+        lambda _s: (
+            "Lars Jensen har registreret dig som delvis syg (50 %)." in teams.texts_to("emma")
+        )
     )
     [absence] = await absences(bot)
     assert absence.kind == AbsenceKind.PARTLY_SICK and absence.acknowledged_by == "l1"
