@@ -204,7 +204,9 @@ class Figures:
             if not rows or not rows[0].swing:
                 continue
             above = await self.people.get(leader.leader_id)
-            for who in [leader, *([above] if above else [])]:
+            # An away leader's mail is read by the deputy standing in, as with every digest.
+            readers = [await self.work.org.acting_for(p) for p in (leader, above) if p]
+            for who in {r.id: r for r in readers if r is not None}.values():
                 sent += await self._nudge(who, rows[0], last_month)
         return sent
 

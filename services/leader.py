@@ -14,6 +14,7 @@ from rules.access import is_leader, sees_everyone
 from services import keys
 from services.absence_views import undoable
 from services.absences import Absences
+from services.unit_notice import UnitNotice
 from services.work import Work
 from storage.models import Absence, AbsenceEvent, AbsenceKind, AbsenceStatus, Employee
 
@@ -75,6 +76,8 @@ class LeaderActions:
         if told is not None:
             await self.notifier.send(employee.id, told, keys.absence(absence.id, action))
         event = await self.absences.record(absence, self.now, action, actor.id, turn=turn_key)
+        if action == "approve":  # a granted akutdag is an absence the unit plans around
+            await UnitNotice(self.work).absent(absence, employee)
         await self.reports.refresh_leader_card(absence, event.id)
         # Say exactly who was told: nothing goes to the employee for some actions.
         key = "action_done" if told is not None else f"ledger_done_{action}"

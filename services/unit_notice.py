@@ -4,7 +4,7 @@ Sygdom er en privat sag, fravær er en fælles sag: the planner is told the name
 and the expected return — never the kind of absence, the note or who it was routed to. Who is
 told: a sick report (fully sick, going home sick, child's first sick day), whoever registers it.
 A partly sick period is not told (the person is at work, and "absent" would be untrue), nor an
-akutdag while it is only asked for; `absent` is what an approval would call. Through the outbox
+akutdag while it is only asked for; an approved one is told (services/leader.py). Through the outbox
 under a key per absence, in the planner's language; an `unit_told` event remembers it, so a
 withdrawal can be told to the same person.
 """

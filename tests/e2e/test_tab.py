@@ -191,9 +191,7 @@ async def test_the_page_shell_and_static_files(tab):
     assert (await get(tab, "/tab/nothing"))[0] == 404
 
 
-async def test_a_unit_swing_nudges_its_leader_and_the_leader_above_once(tab, stub, clock):
-    chat = Teams(tab, stub)
-    await chat.hello("lars", "chef")
+async def _october_swing(tab) -> None:
     async with tab.sessions.begin() as session:
         for n in range(4):
             session.add(Employee(id=f"s{n}", name=f"Sara {n}", unit_id="Solgården", leader_id="l1"))
@@ -212,6 +210,12 @@ async def test_a_unit_swing_nudges_its_leader_and_the_leader_above_once(tab, stu
                     created_at=datetime(2026, 10, 5, tzinfo=COPENHAGEN),
                 )
             )
+
+
+async def test_a_unit_swing_nudges_its_leader_and_the_leader_above_once(tab, stub, clock):
+    chat = Teams(tab, stub)
+    await chat.hello("lars", "chef")
+    await _october_swing(tab)
     await tab.app[FIGURES]()
     message = "Sygefraværet i Solgården var"
     await stub.wait_for(
@@ -224,3 +228,32 @@ async def test_a_unit_swing_nudges_its_leader_and_the_leader_above_once(tab, stu
     await tab.app[FIGURES]()  # a new night, the same swing: no second nudge
     await tab.sender.drain()
     assert sum(message in t for t in chat.texts_to("lars")) == 1
+
+
+async def test_an_away_leaders_swing_nudge_goes_to_the_deputy_standing_in(tab, stub, clock):
+    chat = Teams(tab, stub)
+    await chat.hello("lars", "chef", "dorte")
+    await _october_swing(tab)
+    async with tab.sessions.begin() as session:
+        session.add(
+            Absence(
+                employee_id="l1",
+                kind=AbsenceKind.SICK,
+                status=AbsenceStatus.OPEN,
+                first_day=date(2026, 11, 23),
+                reported_by="l1",
+                channel="chat",
+                source_key="lars-away",
+                created_at=datetime(2026, 11, 23, tzinfo=COPENHAGEN),
+            )
+        )
+    await tab.app[FIGURES]()
+    message = "Sygefraværet i Solgården var"
+    await stub.wait_for(
+        lambda _s: (
+            any(message in t for t in chat.texts_to("dorte"))
+            and any(message in t for t in chat.texts_to("chef"))
+        )
+    )
+    await tab.sender.drain()
+    assert not any(message in t for t in chat.texts_to("lars"))

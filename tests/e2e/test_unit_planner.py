@@ -114,3 +114,18 @@ async def test_a_withdrawal_without_a_planner_tells_nobody_else(bot, teams):
     await teams.click("emma", action(receipt(teams, "emma"), "Træk tilbage"))
     for who in ("ali", "mette", "dorte"):
         assert teams.to(who) == []
+
+
+async def test_an_approved_akutdag_reaches_the_planner_a_requested_one_does_not(bot, teams):
+    await Org(bot.sessions).unit("Solgården", planner_id="e3")
+    for answer in ("akutdag", "i morgen", "omsorgsdag"):
+        await teams.say("emma", answer)
+    await teams.wait_until("lars", 1)
+    assert teams.texts_to("mette") == []  # only asked for: nothing to plan around yet
+    await teams.click("lars", action(teams.cards_to("lars")[0], "Godkend"))
+    await teams.stub.wait_for(lambda _s: len(teams.texts_to("mette")) >= 1)
+    [notice] = teams.texts_to("mette")
+    assert notice.startswith(
+        "Emma Sørensen er fraværende fra onsdag 25/11, forventet tilbage torsdag 26/11."
+    ), notice
+    assert "akutdag" not in notice.lower() and "omsorgsdag" not in notice.lower()
