@@ -253,12 +253,20 @@ class CheckIns:
     # --- the leader ----------------------------------------------------------------------
 
     async def team(self, leader: Employee) -> list[Reply]:
+        """The leader's team; a deputy standing in also sees the team of the leader away."""
+        replies: list[Reply] = []
+        for lead in await self.work.org.standing_in_for(leader):
+            staff = [p for p in await self.people.staff_of(lead.id) if p.id != leader.id]
+            if staff:
+                replies.append(Card(CardName.TEAM, {"view": await self.team_views.of(lead, staff)}))
         if not is_leader(leader.role):
-            return [Text("leaders_only")]
+            return replies or [Text("leaders_only")]
         staff = await self.people.staff_of(leader.id)
-        if not staff:
-            return [Text("team_empty")]
-        return [Card(CardName.TEAM, {"view": await self.team_views.of(leader, staff)})]
+        if staff:
+            replies.insert(
+                0, Card(CardName.TEAM, {"view": await self.team_views.of(leader, staff)})
+            )
+        return replies or [Text("team_empty")]
 
     async def leader_action(
         self, leader: Employee, checkin_id: int, action: str, message: str | None

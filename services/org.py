@@ -67,6 +67,14 @@ class OrgChart:
             return None
         return deputy
 
+    async def standing_in_for(self, deputy: Employee) -> list[Employee]:
+        """The leaders this person stands in for today."""
+        return [
+            leader
+            for leader in await self.store.people.deputised_by(deputy.id)
+            if await self.acting_for(leader) == deputy
+        ]
+
     async def may_act_for(self, actor: Employee, employee_id: str, routed_to: str | None) -> bool:
         """The person it was routed to or the employee's nearest leader; the deputy only while
         standing in. Nobody acts on their own."""

@@ -50,6 +50,15 @@ class PeopleRepository:
         )
         return list(rows)
 
+    async def deputised_by(self, deputy_id: str) -> list[Employee]:
+        """The active leaders who name this person as their deputy."""
+        rows = await self.session.scalars(
+            select(Employee).where(
+                Employee.deputy_id == deputy_id, Employee.status == EmploymentStatus.ACTIVE
+            )
+        )
+        return list(rows)
+
     async def anyone(self, employee_id: str) -> Employee | None:
         """Active or not: a report, a follow-up or an erasure outlives the person's employment."""
         return await self.session.get(Employee, employee_id)

@@ -192,6 +192,17 @@ async def test_named_team_card_reply_and_acknowledgement(bot, teams, clock):
     assert teams.texts_to("emma")[-1] == "Det kan kun ledere."
 
 
+async def test_a_deputy_standing_in_sees_the_away_leaders_team(bot, teams):
+    await teams.say("emma", "gul Travlt")
+    await teams.say("dorte", "team")
+    assert teams.texts_to("dorte")[-1] == "Det kan kun ledere."  # Lars is here
+    await report_sick(teams, "lars")
+    await teams.say("dorte", "team")
+    text = card_text(teams.last_card("dorte"))
+    assert "Emma Sørensen" in text and "Travlt" in text
+    assert "Dorte Nielsen" not in text  # not her own answers as if she led herself
+
+
 async def test_anonymous_unit_shows_only_totals_above_the_thresholds(bot, teams):
     await Org(bot.sessions).unit("Solgården", checkin_anonymous=True)
     extra = await add_staff(bot, 7)
