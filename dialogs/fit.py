@@ -79,10 +79,8 @@ def fit_days(since: date, today: date) -> list[date]:
 
 def when_card(since: date, today: date) -> Card:
     earliest = max(since + timedelta(days=1), WINDOW.earliest(today))
-    return Card(
-        CardName.FIT_WHEN,
-        {"since": since, "today": today, "offers": fit_days(since, today), "earliest": earliest},
-    )
+    params = {"since": since, "today": today, "offers": fit_days(since, today)}
+    return Card(CardName.FIT_WHEN, {**params, "earliest": earliest, "latest": WINDOW.latest(today)})
 
 
 @dataclass(frozen=True)
@@ -137,10 +135,18 @@ def _on_amount(state: FitState, said: Said) -> Step:
         full = round(FULL_WEEK_HOURS * state.fte, 1)
         return Step(state, [Text("fit_amount_again", {"full": full})])
     hours, percent = amount
+    day = state.day
+    assert day is not None
     state = state.model_copy(
         update={"hours_off": hours, "percent_off": percent, "step": FitStep.UNTIL}
     )
-    return Step(state, [Card(CardName.FIT_UNTIL, {"day": state.day})])
+    return Step(state, [until_card(day)])
+
+
+def until_card(day: date) -> Card:
+    """The last partly sick day: after the fit day, within 22 weeks; two weeks pre-filled."""
+    window = {"earliest": day + timedelta(days=1), "latest": day + MAX_PARTIAL}
+    return Card(CardName.FIT_UNTIL, {"value": day + timedelta(weeks=2), **window})
 
 
 def _on_until(state: FitState, said: Said) -> Step:

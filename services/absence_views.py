@@ -78,14 +78,9 @@ async def absence_view(work: Work, absence: Absence, lang: str) -> AbsenceView:
     done: list[tuple[str, dict[str, object]]] = []
     events = await work.store.absences.events(absence.id)
     for event in events:
-        key = DONE_KEYS.get(event.kind)
-        if key is None:
-            continue
-        params: dict[str, object] = {"at": event.at.astimezone(work.config.timezone)}
-        params.update({k: v for k, v in event.detail.items() if k in ("answer", "name")})
-        if "day" in event.detail:
-            params["day"] = date.fromisoformat(event.detail["day"])
-        done.append((key, params))
+        line = _done_line(event, work.config.timezone)
+        if line is not None:
+            done.append(line)
     return AbsenceView(
         id=absence.id,
         employee_name=employee.name,
@@ -104,6 +99,24 @@ async def absence_view(work: Work, absence: Absence, lang: str) -> AbsenceView:
         employee_language=await work.notifier.language_for(employee.id),
         undoable=undoable(absence, events, work.today, work.config.timezone),
     )
+
+
+def _done_line(event: AbsenceEvent, zone: tzinfo) -> tuple[str, dict[str, object]] | None:
+    """One line of what was done: each says the day and the time it was done, the same way."""
+    key = DONE_KEYS.get(event.kind)
+    if key is None:
+        return None
+    at = event.at.astimezone(zone)
+    params: dict[str, object] = {"at": at, "on": at.date(), "clock": at.time()}
+    params.update({k: v for k, v in event.detail.items() if k in ("answer", "name")})
+    if "day" in event.detail:
+        params["day"] = date.fromisoformat(event.detail["day"])
+    if event.kind == "fit" and "until" in event.detail:
+        # Back partly: the card says the partial period that follows, never "fit" alone.
+        key = "done_fit_partial"
+        params["until"] = date.fromisoformat(event.detail["until"])
+        params["amount"] = Amount(event.detail.get("hours"), event.detail.get("percent"))
+    return key, params
 
 
 def _status_details(absence: Absence) -> list[Reply]:

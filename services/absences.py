@@ -18,7 +18,8 @@ from rules.recipients import Route, RoutedAs
 from services import keys
 from services.absence_views import absence_view, status_of
 from services.corrections import Corrections
-from services.ledger import Ledger, receipt_card
+from services.ledger import Ledger
+from services.receipts import Receipts
 from services.unit_notice import UnitNotice
 from services.views import AbsenceView
 from services.work import Work
@@ -48,6 +49,7 @@ class Absences:
         self.org = work.org
         self.ledger = Ledger(work)
         self.corrections = Corrections(work, self)
+        self.receipts = Receipts(work)
 
     # --- the employee reports -------------------------------------------------------------
 
@@ -72,6 +74,7 @@ class Absences:
             return await self._folded(employee, report, decision, new, by)
         if decision.meet == Meet.END_EARLIER:
             await self.ledger.end_earlier(decision, new, by)
+            await self.receipts.refresh(await self.ledger.stored(decision))
         return await self._new_sick_period(employee, report, by, source_key, channel)
 
     async def _new_sick_period(
@@ -107,15 +110,13 @@ class Absences:
                 employee.id, Text("on_behalf_sick", params), keys.absence(absence.id, "on-behalf")
             )
             return [Text("on_behalf_done_sick", {**params, "name": employee.name})]
+        # The receipt, to withdraw or correct the report: through the outbox, so that a later
+        # change of the period replaces it in place (services/receipts.py).
+        await self.receipts.send(absence)
         if route is None:
             log.warning("sick report with nobody to route to employee=%s", employee.id)
-            return [Text("sick_sent_nobody"), receipt_card(absence, self.work.today)]
-        # The receipt: who was told, and the card to withdraw or correct the report.
-        return [
-            await self._told(route, _sent_key(absence)),
-            *unit_told,
-            receipt_card(absence, self.work.today),
-        ]
+            return [Text("sick_sent_nobody")]
+        return [await self._told(route, _sent_key(absence)), *unit_told]
 
     async def _folded(
         self,
@@ -130,6 +131,9 @@ class Absences:
         absence = await self.ledger.fold(decision, new, by, report.note, report.expected_return)
         absence.going_home_sick = absence.going_home_sick or report.kind == SickKind.GOING_HOME
         await self.tell_leader(absence)
+        # Theirs to withdraw or correct; a period the leader registered stays the leader's.
+        if absence.reported_by == employee.id:
+            await self.receipts.send(absence)
         first = await self.people.anyone(decision.period.reported_by)
         params = {
             "since": absence.first_day,
@@ -143,11 +147,7 @@ class Absences:
             return [Text(f"ledger_{decision.meet}_nobody", params)]
         route = Route(absence.routed_to, RoutedAs(absence.routed_as or "leader"))
         told = await self._told(route, f"ledger_{decision.meet}")
-        replies: list[Reply] = [Text(told.key, {**told.params, **params})]
-        if absence.reported_by == employee.id:
-            # Theirs to withdraw or correct; a period the leader registered stays the leader's.
-            replies.append(receipt_card(absence, self.work.today))
-        return replies
+        return [Text(told.key, {**told.params, **params})]
 
     async def _take_over(self, taken: Period, by: Employee) -> None:
         """A planned akutdag inside a new sickness: withdrawn, its leader's card says so."""
@@ -257,13 +257,17 @@ class Absences:
     async def _close(self, absence: Absence, report: ReportFit, by: Employee) -> None:
         absence.last_day = report.day - timedelta(days=1)
         absence.status = AbsenceStatus.CLOSED
+        # A partial raskmelding: the leader's card says the partial period that follows.
+        partly: dict[str, object] = {"hours": report.hours_off, "percent": report.percent_off}
+        partly = {**partly, "until": report.until.isoformat()} if report.until else {}
         event = await self.absences.record(
-            absence, self.now, "fit", by.id, day=report.day.isoformat()
+            absence, self.now, "fit", by.id, day=report.day.isoformat(), **partly
         )
         if absence.routed_to is not None and await self.outbox.sent_activity(
             keys.leader_card(absence.id)
         ):
             await self.refresh_leader_card(absence, event.id)
+        await self.receipts.refresh(absence)
 
     async def _partial_after(
         self, absence: Absence, employee: Employee, report: ReportFit, by: Employee

@@ -59,6 +59,7 @@ class Corrections:
         if not (open_ and may_withdraw(created, absence.first_day, self.work.today)):
             return [await self._ask(absence, "ledger_withdraw_too_late")]
         await self.reports.ledger.withdraw(absence, employee, "employee")
+        await self.reports.receipts.refresh(absence)
         await self._tell_leader(absence, employee, "ledger_leader_withdrawn")
         await UnitNotice(self.work).withdrawn(absence)
         return [await self._told(absence, "ledger_withdrawn")]
@@ -102,6 +103,7 @@ class Corrections:
             absence, self.work.now, what, by.id, day=day.isoformat(), name=by.name
         )
         await self.store.absences.save()
+        await self.reports.receipts.refresh(absence)
         key = {"first_day": "ledger_leader_first_day", "expected_return": "ledger_leader_return"}
         await self._tell_leader(absence, by, key[what], day=day)
         await UnitNotice(self.work).changed(absence)

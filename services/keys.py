@@ -17,6 +17,11 @@ def leader_card(absence_id: int) -> str:
     return absence(absence_id, "leader-card")
 
 
+def receipt(absence_id: int) -> str:
+    """The employee's receipt for their report: one per period, replaced when it changes."""
+    return absence(absence_id, "receipt")
+
+
 def unit_notice(absence_id: int) -> str:
     """The unit's planner told that someone is absent (never why)."""
     return absence(absence_id, "unit-notice")

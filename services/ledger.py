@@ -131,6 +131,9 @@ class ReceiptView:
     first_day_to: date
     return_from: date
     return_to: date
+    # Open: its buttons work. Closed (a raskmelding) or withdrawn: it says so, with no buttons.
+    status: str = "open"
+    last_day: date | None = None
 
 
 # How far ahead an expected return may be set: beyond it "ved ikke" says more.
@@ -154,6 +157,13 @@ def receipt_card(absence: Absence, today: date) -> Card:
     first = first_day_range(absence, today)
     back = return_range(absence, today)
     view = ReceiptView(
-        absence.id, str(absence.kind), absence.first_day, absence.expected_return, *first, *back
+        absence.id,
+        str(absence.kind),
+        absence.first_day,
+        absence.expected_return,
+        *first,
+        *back,
+        status=str(absence.status),
+        last_day=absence.last_day,
     )
     return Card(CardName.SICK_RECEIPT, {"receipt": view})

@@ -169,9 +169,18 @@ def receipt_card(lang: str, receipt: ReceiptView) -> CardJson:
             else t(lang, "unknown_return"),
         },
     ]
+    title = text_block(t(lang, "ledger_receipt_title"), weight="Bolder")
+    if receipt.status != "open":
+        # Closed or withdrawn: what is true now, and no button the service would refuse.
+        state = (
+            t(lang, "ledger_receipt_withdrawn")
+            if receipt.status == "withdrawn"
+            else t(lang, "ledger_receipt_closed", day=receipt.last_day)
+        )
+        return adaptive_card([title, {"type": "FactSet", "facts": facts[:1]}, text_block(state)])
     return adaptive_card(
         [
-            text_block(t(lang, "ledger_receipt_title"), weight="Bolder"),
+            title,
             {"type": "FactSet", "facts": facts},
             text_block(t(lang, "ledger_receipt_hint"), isSubtle=True, size="Small"),
         ],

@@ -8,7 +8,6 @@ from bot.cards.base import (
     CardJson,
     adaptive_card,
     answer_action,
-    date_input,
     kind_text,
     submit_action,
     text_block,
@@ -163,10 +162,11 @@ def sick_confirm_card(
 
 
 def fit_when_card(
-    lang: str, since: date, today: date, offers: list[date], earliest: date
+    lang: str, since: date, today: date, offers: list[date], earliest: date, latest: date
 ) -> CardJson:
-    # Only days that leave at least one sick day are offered (dialogs.fit.fit_days).
-    field = {**date_input(lang)[0], "min": earliest.isoformat()}
+    # Only days that leave at least one sick day are offered (dialogs.fit.fit_days); the picker
+    # starts on the first of them, so pressing it as offered is a valid answer.
+    dates = date_field(lang, "date", value=offers[0], earliest=earliest, latest=latest)
     words = {today: ("today", "i dag"), today + timedelta(days=1): ("tomorrow", "i morgen")}
     buttons = [
         answer_action(t(lang, words[day][0]), words[day][1])
@@ -177,8 +177,7 @@ def fit_when_card(
     return adaptive_card(
         [
             text_block(t(lang, "fit_when_question", since=since), weight="Bolder"),
-            field,
-            *date_input(lang)[1:],
+            *dates,
         ],
         [*buttons, submit_action(t(lang, "pick_date"), {"kind": "answer", "field": "date"})],
     )
@@ -204,9 +203,11 @@ def fit_amount_card(lang: str) -> CardJson:
     )
 
 
-def fit_until_card(lang: str, day: date) -> CardJson:
+def fit_until_card(lang: str, value: date, earliest: date, latest: date) -> CardJson:
+    # The last partly sick day is after the fit day: the window starts the day after it.
+    dates = date_field(lang, "date", value=value, earliest=earliest, latest=latest, example=value)
     return adaptive_card(
-        [text_block(t(lang, "fit_until_question"), weight="Bolder"), *date_input(lang, day)],
+        [text_block(t(lang, "fit_until_question"), weight="Bolder"), *dates],
         [submit_action(t(lang, "pick_date"), {"kind": "answer", "field": "date"})],
     )
 

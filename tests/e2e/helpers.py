@@ -3,11 +3,21 @@ prompts, and absence history for the tab."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from storage.models import Absence, AbsenceKind, AbsenceStatus, CheckIn, CheckInStatus, Unit
+from storage.models import (
+    Absence,
+    AbsenceKind,
+    AbsenceStatus,
+    CheckIn,
+    CheckInStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Unit,
+)
 from tests.conftest import COPENHAGEN
 from tests.e2e.teams import Teams, card_text
 
@@ -23,6 +33,20 @@ async def report_sick(
     await teams.say(who, "ved ikke")
     await teams.say(who, note)
     await teams.say(who, "send")
+    await delivered(teams)
+
+
+async def delivered(teams: Teams) -> None:
+    """Until the outbox has sent what can go now: the receipt comes just after the reply."""
+    waiting = select(func.count()).where(
+        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        OutboxMessage.last_error.is_(None),  # parked or retried later: not now
+    )
+    for _ in range(500):
+        async with teams.bot.sessions() as session:
+            if not await session.scalar(waiting):
+                return
+        await asyncio.sleep(0.01)
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:

@@ -39,9 +39,17 @@ async def events(bot, absence_id: int) -> list[str]:
         return list(rows)
 
 
-def receipt(teams: Teams, who: str) -> dict:
-    titles = ("Din sygemelding", "Your sick report")
-    return next(c for c in reversed(teams.cards_to(who)) if card_text(c).startswith(titles))
+RECEIPT_TITLES = ("Din sygemelding", "Your sick report")
+
+
+async def receipt(teams: Teams, who: str, count: int = 1) -> dict:
+    """The newest receipt once `count` have come (through the outbox: just after the reply)."""
+
+    def receipts() -> list[dict]:
+        return [c for c in teams.cards_to(who) if card_text(c).startswith(RECEIPT_TITLES)]
+
+    await teams.stub.wait_for(lambda _s: len(receipts()) >= count)
+    return receipts()[-1]
 
 
 async def register_on_behalf(teams: Teams, leader: str, employee_id: str) -> None:
@@ -174,7 +182,7 @@ async def test_the_leader_registering_after_the_employee_is_told_it_is_there(bot
 async def test_withdraw_the_same_day_removes_the_period_and_tells_the_leader_once(bot, teams):
     await report_sick(teams, "emma")
     await teams.wait_until("lars", 1)
-    withdraw = action(receipt(teams, "emma"), "Træk tilbage")
+    withdraw = action(await receipt(teams, "emma"), "Træk tilbage")
     await teams.click("emma", withdraw)
     assert teams.texts_to("emma")[-1] == (
         "Din sygemelding fra tirsdag 24/11 er trukket tilbage. Lars Jensen (din leder) har fået "
@@ -208,7 +216,7 @@ async def test_withdraw_the_same_day_removes_the_period_and_tells_the_leader_onc
 
 async def test_withdraw_in_english(bot, teams):
     await report_sick(teams, "ali")
-    await teams.click("ali", action(receipt(teams, "ali"), "Withdraw"))
+    await teams.click("ali", action(await receipt(teams, "ali"), "Withdraw"))
     assert teams.texts_to("ali")[-1] == (
         "Your sick report from Tuesday 24 Nov has been withdrawn. Lars Jensen (your leader) has "
         "been told."
@@ -218,7 +226,7 @@ async def test_withdraw_in_english(bot, teams):
 async def test_after_the_window_the_receipt_says_whom_to_contact(bot, teams, clock):
     await report_sick(teams, "emma")
     clock.advance(days=1)
-    await teams.click("emma", action(receipt(teams, "emma"), "Træk tilbage"))
+    await teams.click("emma", action(await receipt(teams, "emma"), "Træk tilbage"))
     assert teams.texts_to("emma")[-1] == (
         "Sygemeldingen fra tirsdag 24/11 kan ikke længere trækkes tilbage (det kan den samme dag, "
         "eller indtil første dag). Kontakt Lars Jensen, hvis den er forkert."
@@ -230,7 +238,7 @@ async def test_after_the_window_the_receipt_says_whom_to_contact(bot, teams, clo
 async def test_a_report_for_a_later_day_may_be_withdrawn_until_that_day(bot, teams, clock):
     await report_sick(teams, "emma", first="i overmorgen")
     clock.advance(days=1)
-    await teams.click("emma", action(receipt(teams, "emma"), "Træk tilbage"))
+    await teams.click("emma", action(await receipt(teams, "emma"), "Træk tilbage"))
     [absence] = await periods(bot)
     assert absence.status == AbsenceStatus.WITHDRAWN
 
@@ -252,7 +260,7 @@ async def test_forged_and_foreign_absence_ids_change_nothing(bot, teams):
 
 async def test_change_the_first_day_and_the_expected_return(bot, teams):
     await report_sick(teams, "emma")
-    card = receipt(teams, "emma")
+    card = await receipt(teams, "emma")
     first = action(card, "Ret første dag")
     await teams.click("emma", first, day="2026-11-23")
     assert teams.texts_to("emma")[-1] == (
@@ -284,7 +292,8 @@ async def test_a_corrected_first_day_may_not_overlap_an_earlier_period(bot, team
     for answer in ("rask", "i dag", "fuld"):
         await teams.say("emma", answer)
     await report_sick(teams, "emma", first="i morgen")
-    await teams.click("emma", action(receipt(teams, "emma"), "Ret første dag"), day="2026-11-24")
+    second = await receipt(teams, "emma", count=2)
+    await teams.click("emma", action(second, "Ret første dag"), day="2026-11-24")
     assert teams.texts_to("emma")[-1].startswith(
         "Du er allerede registreret: Syg fra tirsdag 24/11"
     )

@@ -169,7 +169,7 @@ async def test_leader_actions_reach_the_employee_and_update_the_card(bot, teams)
     [update_call] = await teams.wait_for_update(1)
     assert update_call.activity_id == teams.to("lars")[0].response["id"]
     updated = card_text(update_call.body["attachments"][0]["content"])
-    assert "✓ God bedring sendt 24/11 kl. 09.00" in updated
+    assert "✓ God bedring sendt tirsdag 24/11 kl. 09.00" in updated
     assert "Send god bedring" not in updated
 
     await teams.click("lars", action(card, "Jeg ringer til dig i dag"))
@@ -387,7 +387,11 @@ async def test_partial_raskmelding_needs_at_least_four_hours_off(bot, teams):
     assert partial.kind == AbsenceKind.PARTLY_SICK and partial.partial_hours_off == 10
     assert (partial.first_day, partial.last_day) == (date(2026, 11, 25), date(2026, 12, 11))
     await teams.stub.wait_for(
-        lambda _s: any("tilbage delvist" in t for t in teams.texts_to("lars"))
+        lambda _s: any(
+            t == "Emma Sørensen er delvis rask fra onsdag 25/11: syg 10 timer om ugen til og med "
+            "fredag 11/12."
+            for t in teams.texts_to("lars")
+        )
     )
 
 
@@ -493,7 +497,9 @@ async def test_colleagues_are_never_told_and_the_note_reaches_only_the_leader(bo
     await teams.wait_until("lars", 1)
     async with bot.sessions() as session:
         rows = list(await session.scalars(select(OutboxMessage)))
-    assert {row.recipient_id for row in rows} == {"l1"}
+    # The leader's card, and Emma's own receipt; the note only on the leader's.
+    assert {row.recipient_id for row in rows} == {"l1", "e1"}
+    assert all(("Mine aftaler" in str(row.payload)) == (row.recipient_id == "l1") for row in rows)
     for who in ("dorte", "ali", "mette", "chef", "hanne"):
         assert teams.to(who) == []
 
@@ -562,7 +568,12 @@ async def test_a_card_for_a_leader_who_never_opened_the_bot_waits_for_them(bot, 
     assert chat.texts_to("emma")[-2].startswith("Tak. Lars Jensen (din leder) har fået besked.")
     for _ in range(200):  # until the background sender has tried and parked it
         async with bot.sessions() as session:
-            [card] = list(await session.scalars(select(OutboxMessage)))
+            # The leader's card (Emma's receipt goes through the outbox too).
+            [card] = list(
+                await session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.recipient_id == "l1")
+                )
+            )
         if card.last_error and card.status == "pending":
             break
         await asyncio.sleep(0.01)

@@ -86,16 +86,21 @@ async def test_without_a_planner_the_receipt_is_as_before(bot, teams):
     assert CALL in said_to(teams, "emma")
 
 
-def receipt(teams: Teams, who: str) -> dict:
-    titles = ("Din sygemelding", "Your sick report")
-    return next(c for c in reversed(teams.cards_to(who)) if card_text(c).startswith(titles))
+async def receipt(teams: Teams, who: str) -> dict:
+    # Through the outbox: it may come just after the reply.
+    def receipts() -> list[dict]:
+        titles = ("Din sygemelding", "Your sick report")
+        return [c for c in teams.cards_to(who) if card_text(c).startswith(titles)]
+
+    await teams.stub.wait_for(lambda _s: bool(receipts()))
+    return receipts()[-1]
 
 
 async def test_a_corrected_return_and_a_withdrawal_reach_the_planner_who_was_told(bot, teams):
     await Org(bot.sessions).unit("Solgården", planner_id="e2")  # Ali reads English
     await report_sick(teams, "emma")
     await teams.stub.wait_for(lambda _s: len(teams.texts_to("ali")) == 1)
-    card = receipt(teams, "emma")
+    card = await receipt(teams, "emma")
     await teams.click("emma", action(card, "Ret forventet tilbage"), day="2026-11-30")
     await teams.stub.wait_for(lambda _s: len(teams.texts_to("ali")) == 2)
     assert teams.texts_to("ali")[1].startswith(
@@ -111,7 +116,7 @@ async def test_a_corrected_return_and_a_withdrawal_reach_the_planner_who_was_tol
 
 async def test_a_withdrawal_without_a_planner_tells_nobody_else(bot, teams):
     await report_sick(teams, "emma")
-    await teams.click("emma", action(receipt(teams, "emma"), "Træk tilbage"))
+    await teams.click("emma", action(await receipt(teams, "emma"), "Træk tilbage"))
     for who in ("ali", "mette", "dorte"):
         assert teams.to(who) == []
 
