@@ -184,7 +184,7 @@ TEXTS: dict[str, str] = {
     "reminder_emergency": "Påmindelse: {name} venter på svar om en akutdag {day}.",
     "help_on_behalf": "**registrér syg** / **registrér rask** — for en medarbejder, der har ringet",
     "help_followups": (
-        "**opfølgning** — dine åbne opfølgninger · **opfølgning samlet** / **enkeltvis** · "
+        "**opfølgning** — dine åbne opfølgninger · **opfølgning samlet** / **opfølgning enkeltvis** · "
         "**opfølgning kl. 7.30** — hvornår de kommer"
     ),
     # --- opfølgning ---
@@ -329,7 +329,7 @@ TEXTS: dict[str, str] = {
     "team_day_yellow_named": "🟡 I dag er en gul dag — vi prioriterer: {drops}. Fraværende: {names}.",
     "team_day_red_named": "🔴 I dag er en rød dag — vi prioriterer: {drops}. Fraværende: {names}.",
     "help_checkin": "**grøn** / **gul** / **rød** — dagens tjek-ind · **tjek-ind kl. 15.00** · **pause** / **stop** / **start** · **skulderklap** — ros en kollega",
-    "help_team": "**team** — dit teams tjek-ind · **teamdag** — gule og røde dage · **tjek-ind oversigt kl. 15.30** · **rød besked til/fra**",
+    "help_team": "**team** — dit teams tjek-ind · **teamdag** — gule og røde dage · **tjek-ind oversigt kl. 15.30** · **rød besked til** / **rød besked fra**",
     # --- fanebladet (indsigt) ---
     "tab_title": "naervaer — indsigt",
     "tab_nav_team": "Mit team",

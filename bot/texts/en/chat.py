@@ -17,7 +17,7 @@ TEXTS: dict[str, str] = {
     "help_sick": "**sick** — report sick to your nearest leader",
     "help_fit": "**fit** — report fit for work again",
     "help_home": "**going home sick** — you leave work sick during the day",
-    "help_emergency": "**akutdag** — ask for an emergency day off (no reason needed)",
+    "help_emergency": "**emergency day** — ask for an emergency day off (no reason needed)",
     "help_status": "**status** — see what is registered",
     "help_help": "**help** — this overview",
     "help_privacy": "naervaer never asks why you are sick. Illness is private — absence is shared.",
@@ -184,7 +184,7 @@ TEXTS: dict[str, str] = {
     "reminder_emergency": "Reminder: {name} is waiting for an answer about an emergency day {day}.",
     "help_on_behalf": "**register sick** / **register fit** — for an employee who phoned in",
     "help_followups": (
-        "**followups** — your open follow-ups · **followups digest** / **single** · "
+        "**followups** — your open follow-ups · **followups digest** / **followups single** · "
         "**followups at 7:30** — when they arrive"
     ),
     # --- follow-up ---
@@ -329,7 +329,7 @@ TEXTS: dict[str, str] = {
     "team_day_yellow_named": "🟡 Today is a yellow day — we prioritise: {drops}. Absent: {names}.",
     "team_day_red_named": "🔴 Today is a red day — we prioritise: {drops}. Absent: {names}.",
     "help_checkin": "**green** / **yellow** / **red** — today's check-in · **checkin at 15:00** · **pause** / **stop** / **start** · **kudos** — praise a colleague",
-    "help_team": "**my team** — your team's check-ins · **team day** — yellow and red days · **checkin digest at 15:30** · **red alerts on/off**",
+    "help_team": "**my team** — your team's check-ins · **team day** — yellow and red days · **checkin digest at 15:30** · **red alerts on** / **red alerts off**",
     # --- the insight tab ---
     "tab_title": "naervaer — insight",
     "tab_nav_team": "My team",
