@@ -45,10 +45,11 @@ class Corrections:
         if absence.reported_by != employee.id:
             # Registered by the leader (or HR): theirs to change, not the receipt's.
             return [await self._ask(absence, "ledger_ask_reporter")]
+        if absence.status != AbsenceStatus.OPEN:
+            # Ended by a raskmelding (or a later report): that, not a deadline, is the reason.
+            return [await self._ask(absence, "ledger_closed_ask")]
         if change == "withdraw":
             return await self._withdraw(employee, absence)
-        if absence.status != AbsenceStatus.OPEN:
-            return [await self._ask(absence, "ledger_closed_ask")]
         if change == "first_day":
             return await self._first_day(employee, absence, day)
         return await self._expected_return(employee, absence, day)
