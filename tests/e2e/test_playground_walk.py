@@ -194,7 +194,7 @@ async def adele_partly_fit(walk: Walk) -> None:
     partial = [a for a in await absences(walk, "demo-adele") if a.kind == AbsenceKind.PARTLY_SICK]
     assert len(partial) == 1, partial
     assert partial[0].first_day == walk.today()
-    assert partial[0].last_day == date(2026, 12, 4) and partial[0].partial_percent_off == 50
+    assert partial[0].last_day == date(2026, 12, 9) and partial[0].partial_percent_off == 50
 
 
 async def alex_nothing_open(walk: Walk) -> None:

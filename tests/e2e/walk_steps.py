@@ -73,8 +73,13 @@ WALK: list[Step] = [
     Step("alex", "say", "status", ("Du er registreret: Syg siden {today}",)),
     # --- each action on the leader's card, and the undo of the two that can be undone ----
     Step("megan", "open", "Send god bedring", within=ALEX_CARD),
-    leader_action("Send", ("God bedring sendt",), ("God bedring",)),
-    leader_action("Jeg ringer til dig i dag", ("lovet at ringe",), ("ringer til dig",)),
+    # Each done line says the day and the time the same way.
+    leader_action("Send", ("✓ God bedring sendt {today} kl.",), ("God bedring",)),
+    leader_action(
+        "Jeg ringer til dig i dag",
+        ("✓ Du ringer samme dag — sagt {today} kl.",),
+        ("ringer til dig",),
+    ),
     leader_action("Kan du lave andre opgaver?", ("Spurgt om andre opgaver",), ("andre opgaver",)),
     Step("alex", "press", "Ja", ("sendt til Megan Bowen",), (("megan", ("Svar",)),)),
     Step("megan", "open", "Registrér som delvis syg", within=ALEX_CARD),
@@ -120,7 +125,8 @@ WALK: list[Step] = [
         "alex",
         "press",
         "Fuld tid",
-        ("Velkommen tilbage!",),
+        # The receipt from Tuesday is replaced in place: ended, without its buttons.
+        ("Velkommen tilbage!", "Afsluttet: sidste fraværsdag var {yesterday}"),
         (("megan", ("Alex Wilber er rask fra {today}",)),),
         check="alex_fit_today",
     ),
@@ -129,17 +135,26 @@ WALK: list[Step] = [
     Step("adele", "press", "Partly", ("How much",)),
     Step("adele", "fill", "50%", into="10 hours / 50%"),
     Step("adele", "press", "Send", ("Until which day",)),
-    # Typed, as the card offers: its date field is pre-filled with today, which the dialog then
-    # refuses ("Type a date after Wednesday 25 Nov"); pressing "Pick date" as offered fails.
+    # Pressed as the card offers it: two weeks ahead pre-filled, inside the picker's limits.
+    # Megan's card and message say the partial period, never "fit" alone.
     Step(
         "adele",
-        "say",
-        "4/12",
+        "press",
+        "Pick date",
         ("partly sick from {today}",),
-        (("megan", ("Adele Vance er tilbage delvist fra {today}",)),),
+        (
+            (
+                "megan",
+                (
+                    "Adele Vance er delvis rask fra {today}: syg 50 % til og med onsdag 9/12.",
+                    "✓ Delvis rask fra {today}: syg 50 % til og med onsdag 9/12 — meldt {today} kl.",
+                ),
+            ),
+        ),
+        within="Until which day",
         check="adele_partly_fit",
     ),
-    Step("adele", "say", "status", ("Partly sick since {today}", "50 %", "Friday 4 Dec")),
+    Step("adele", "say", "status", ("Partly sick since {today}", "50 %", "Wednesday 9 Dec")),
     # --- a report sent by mistake, withdrawn from the receipt -------------------------------
     Step("alex", "say", "syg", ("Sygemelding", "i dag, {today}")),
     Step("alex", "press", "Send", ("har fået besked",), within="i dag, {today}"),
