@@ -104,3 +104,12 @@ async def seed_absences(bot) -> None:
                     created_at=datetime(2026, 1, 1, tzinfo=COPENHAGEN),
                 )
             )
+
+
+async def periods(bot, who: str = "e1") -> list[Absence]:
+    """A person's absence periods in the order they were written."""
+    async with bot.sessions() as session:
+        rows = await session.scalars(
+            select(Absence).where(Absence.employee_id == who).order_by(Absence.id)
+        )
+        return list(rows)

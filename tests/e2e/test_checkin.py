@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.app import CHECKINS
@@ -14,13 +13,6 @@ from tests.builders import Org
 from tests.conftest import COPENHAGEN
 from tests.e2e.helpers import answered, at, prompts, report_sick
 from tests.e2e.teams import Teams, action, card_text
-
-
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
 
 
 async def tick(bot, clock, when: datetime) -> None:

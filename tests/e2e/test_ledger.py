@@ -6,29 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
-from storage.models import Absence, AbsenceEvent, AbsenceKind, AbsenceStatus
-from tests.e2e.helpers import report_sick
+from storage.models import AbsenceEvent, AbsenceKind, AbsenceStatus
+from tests.e2e.helpers import periods, report_sick
 from tests.e2e.teams import Teams, action, card_text, conversation_of
 
 TUE, WED, THU = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
-
-
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
-
-
-async def periods(bot, who: str = "e1") -> list[Absence]:
-    async with bot.sessions() as session:
-        rows = await session.scalars(
-            select(Absence).where(Absence.employee_id == who).order_by(Absence.id)
-        )
-        return list(rows)
 
 
 async def events(bot, absence_id: int) -> list[str]:

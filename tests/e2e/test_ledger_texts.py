@@ -7,30 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from sqlalchemy import select
-
-from storage.models import Absence, AbsenceKind
+from storage.models import AbsenceKind
 from tests.builders import Org
-from tests.e2e.helpers import report_sick
+from tests.e2e.helpers import periods, report_sick
 from tests.e2e.teams import Teams, action, card_text
 
 TUE, WED, THU = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
-
-
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
-
-
-async def periods(bot, who: str = "e1") -> list[Absence]:
-    async with bot.sessions() as session:
-        rows = await session.scalars(
-            select(Absence).where(Absence.employee_id == who).order_by(Absence.id)
-        )
-        return list(rows)
 
 
 def buttons(card: dict) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from bot.app import CHECKINS, FOLLOW_UP
@@ -20,13 +19,6 @@ from storage.models import (
 from tests.builders import Org
 from tests.e2e.helpers import at, prompts, report_sick
 from tests.e2e.teams import Teams, card_text
-
-
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
 
 
 async def away(bot, *who: str, first: date = date(2026, 11, 24)) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.app import NUDGE
@@ -21,13 +20,6 @@ from tests.builders import Org
 from tests.conftest import COPENHAGEN
 from tests.e2e.helpers import report_sick
 from tests.e2e.teams import Teams, action, card_text
-
-
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
 
 
 async def absences(bot) -> list[Absence]:

@@ -4,8 +4,6 @@ PostgreSQL, in Danish and English, with the bad cases."""
 
 from __future__ import annotations
 
-import pytest
-
 from storage.models import EmploymentStatus
 from tests.builders import Org
 from tests.e2e.helpers import report_sick
@@ -13,13 +11,6 @@ from tests.e2e.teams import Teams, action, card_text
 
 NOTE = "Jeg har flyttet mine aftaler til torsdag"
 CALL = "Husk også at give din afdeling besked"
-
-
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
 
 
 def said_to(teams: Teams, who: str) -> str:

@@ -16,13 +16,6 @@ from tests.e2e.helpers import at, prompts, report_sick
 from tests.e2e.teams import PEOPLE, Teams, action, buttons, card_text, live_buttons
 
 
-@pytest.fixture
-async def teams(bot, stub) -> Teams:
-    chat = Teams(bot, stub)
-    await chat.hello("chef", "lars", "dorte", "emma", "ali", "mette", "hanne")
-    return chat
-
-
 def every_button_is_universal(card: dict) -> None:
     for button in buttons(card):
         assert button["type"] == "Action.Execute", button
