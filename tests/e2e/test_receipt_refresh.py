@@ -97,3 +97,18 @@ async def test_a_corrected_return_is_shown_on_the_receipt_with_its_buttons(bot, 
     shown = await receipt_now(teams, "emma", card, "fredag 27/11")
     assert live_buttons(shown) == ["Træk tilbage", "Gem", "Gem"]
     await delivered(teams)
+
+
+async def test_a_partial_period_ended_by_a_full_sick_report_closes_its_receipt(bot, teams):
+    await teams.say("emma", "syg")
+    quick = teams.last_card("emma")
+    await teams.click("emma", action(quick, "Send"), sick_kind="partial", first_day="2026-11-24")
+    await delivered(teams)
+    partial = await receipt(teams, "emma")
+    await teams.say("emma", "syg i morgen")
+    await teams.click("emma", action(teams.last_card("emma"), "Send"), first_day="2026-11-25")
+    shown = await receipt_now(teams, "emma", partial, "Afsluttet")
+    assert "Afsluttet: sidste fraværsdag var tirsdag 24/11." in card_text(shown)
+    assert live_buttons(shown) == []
+    fresh = await receipt(teams, "emma", count=2)
+    assert "onsdag 25/11" in card_text(fresh) and "Træk tilbage" in live_buttons(fresh)
