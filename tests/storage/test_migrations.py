@@ -6,10 +6,10 @@ from datetime import date
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from storage.db import create_engine, schema_is_current, upgrade
-from storage.models import Base
+from storage.db import create_engine, schema_is_current, session_factory, upgrade
+from storage.models import AbsenceEvent, Base
 
 
 async def test_migrations_match_the_models(engine):
@@ -84,6 +84,8 @@ async def test_the_ledger_migration_withdraws_periods_written_over_others(databa
             why = (await conn.execute(text("SELECT absence_id, kind FROM absence_events"))).all()
         assert status == {1: "open", 2: "withdrawn", 3: "withdrawn", 4: "open"}
         assert sorted(why) == [(2, "withdrawn_overlap"), (3, "withdrawn_overlap")]
+        async with session_factory(engine)() as session:  # the time written reads back
+            assert all(e.at.tzinfo for e in await session.scalars(select(AbsenceEvent)))
         assert await schema_is_current(engine)
     finally:
         await engine.dispose()

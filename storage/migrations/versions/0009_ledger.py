@@ -12,7 +12,6 @@ Create Date: 2026-12-01 17:50:00
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -67,7 +66,10 @@ def _withdraw_overlaps() -> None:
         )
         bind.execute(
             EVENTS.insert().values(
-                absence_id=later, at=datetime.now(UTC), kind="withdrawn_overlap", detail={}
+                absence_id=later,
+                at=sa.func.current_timestamp(),
+                kind="withdrawn_overlap",
+                detail={},
             )
         )
 
