@@ -130,9 +130,9 @@ async def start_bot(settings: Settings, clock) -> tuple[web.AppRunner, RunningBo
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    database_url: str, clock: FrozenClock, **settings: Any
+    database_url: str, clock: FrozenClock, org: Path = SMALL_ORG, **settings: Any
 ) -> AsyncIterator[RunningBot]:
-    """The real server on a free port, with the small organisation imported."""
+    """The real server on a free port, with an organisation file (the small one) imported."""
     from storage.org_import import import_org_file
 
     # Tests type faster than people: the per-user turn limit has its own test.
@@ -141,7 +141,7 @@ async def running_bot(
     runner, running = await start_bot(config, clock)
     engine = create_engine(database_url)
     try:
-        await import_org_file(session_factory(engine), SMALL_ORG, clock.now().date())
+        await import_org_file(session_factory(engine), org, clock.now().date())
     finally:
         await engine.dispose()
     try:

@@ -23,14 +23,11 @@ from sqlalchemy import select
 
 from bot.app import JOB_KEYS
 from bot.cli import DEMO_ORG
-from bot.settings import Settings
 from bot.texts import LANGUAGES, format_value
 from rules.absence_kinds import AbsenceKind, AbsenceStatus
 from scheduler.clock import FrozenClock
-from storage.db import create_engine, session_factory
 from storage.models import Absence, CheckIn, CheckInStatus
-from storage.org_import import import_org_file
-from tests.conftest import COPENHAGEN, PG_REQUIRED, RunningBot, free_port, start_bot
+from tests.conftest import COPENHAGEN, PG_REQUIRED, RunningBot, free_port, running_bot
 from tests.e2e.playground import (
     SHOTS,
     Chat,
@@ -47,22 +44,12 @@ MISSING = missing_tools()
 pytestmark = pytest.mark.skipif(MISSING is not None and not PG_REQUIRED, reason=MISSING or "")
 
 
-@contextlib.asynccontextmanager
-async def demo_bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[RunningBot]:
+def demo_bot(
+    tmp_path: Path, clock: FrozenClock
+) -> contextlib.AbstractAsyncContextManager[RunningBot]:
     """`naervaer demo` in this process: the real server, the demo organisation, a fresh database."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'walk.db'}"
-    settings = Settings(_env_file=None, database_url=url, port=free_port(), turns_per_minute=600)  # type: ignore[call-arg]
-    runner, running = await start_bot(settings, clock)
-    engine = create_engine(url)
-    try:
-        await import_org_file(session_factory(engine), DEMO_ORG, clock.now().date())
-    finally:
-        await engine.dispose()
-    try:
-        yield running
-    finally:
-        await running.http.close()
-        await runner.cleanup()
+    return running_bot(url, clock, org=DEMO_ORG)
 
 
 @dataclass

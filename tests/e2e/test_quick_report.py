@@ -32,22 +32,22 @@ async def absences(bot) -> list[Absence]:
         return list(await session.scalars(select(Absence).order_by(Absence.id)))
 
 
+def nodes(node: Any) -> list[dict[str, Any]]:
+    """Every element of a card, depth first."""
+    if isinstance(node, dict):
+        return [node] + [n for value in node.values() for n in nodes(value)]
+    if isinstance(node, list):
+        return [n for item in node for n in nodes(item)]
+    return []
+
+
 def inputs_of(card: dict[str, Any]) -> dict[str, Any]:
     """Every input on the card with the value it shows (Teams submits them all)."""
-    found: dict[str, Any] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Input.") and "id" in node:
-                found[node["id"]] = node.get("value", "")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card.get("body", []))
-    return found
+    return {
+        n["id"]: n.get("value", "")
+        for n in nodes(card.get("body", []))
+        if str(n.get("type", "")).startswith("Input.") and "id" in n
+    }
 
 
 async def press(teams: Teams, who: str, card: dict[str, Any], title: str, **typed: Any) -> None:
@@ -55,20 +55,7 @@ async def press(teams: Teams, who: str, card: dict[str, Any], title: str, **type
 
 
 def date_fields(card: dict[str, Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Input.Date":
-                out.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return out
+    return [n for n in nodes(card) if n.get("type") == "Input.Date"]
 
 
 async def test_two_taps_from_the_help_card_in_danish(bot, teams):
@@ -129,7 +116,7 @@ async def test_other_choices_on_the_same_card(bot, teams):
     toggle = next(a for a in quick["actions"] if a["title"] == "Andet …")
     assert toggle["type"] == "Action.ToggleVisibility"
     assert set(toggle["targetElements"]) == {"quick_summary", "quick_more"}
-    kinds = next(i for i in _all(quick) if i.get("id") == "sick_kind")
+    kinds = next(i for i in nodes(quick) if i.get("id") == "sick_kind")
     assert [c["value"] for c in kinds["choices"]] == ["full", "partial", "going_home", "child"]
     await press(
         teams,
@@ -314,22 +301,6 @@ async def test_commands_are_not_taken_for_sickness(bot, teams):
     await teams.say("emma", "gul, ondt i ryggen")
     assert not teams.texts_to("emma")[-1].startswith("Du behøver ikke fortælle, hvad du fejler")
     assert await absences(bot) == []
-
-
-def _all(card: dict[str, Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            out.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return out
 
 
 async def test_a_sick_child_pre_chooses_barns_foerste_sygedag(bot, teams):
