@@ -24,7 +24,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.settings import Settings
-from bot.tab import svg
+from bot.tab import charts
 from bot.texts import format_value, t
 from rules.absence_kinds import COLOURS as ABSENCE_COLOURS
 from rules.checkin import HEX as CHECKIN_HEX
@@ -185,22 +185,6 @@ class Tab:
     # --- rendering -----------------------------------------------------------------------
 
     def _render(self, template: str, lang: str, **values: Any) -> str:
-        months = t(lang, "tab_month_names").split(",")
-
-        def calendar(card: Any) -> str:
-            label = t(
-                lang,
-                "tab_calendar_label",
-                name=card.name,
-                periods=card.periods,
-                days=card.calendar_days,
-            )
-            return svg.year_calendar(card.first, card.days, label, months)
-
-        def trend(row: Any) -> str:
-            values_ = [(f"{months[m.month - 1]} {m.year % 100:02d}", p) for m, p in row.trend]
-            return svg.trend_line(values_, row.target, t(lang, "tab_trend_label", unit=row.name))
-
         return self.templates.get_template(template).render(
             lang=lang,
             t=lambda key, **p: t(lang, key, **p),
@@ -208,8 +192,7 @@ class Tab:
             kind_name=lambda kind: t(lang, f"kind_{kind}") if kind else "",
             kind_colours=ABSENCE_COLOURS,
             checkin_colours=CHECKIN_HEX,
-            calendar=calendar,
-            trend=trend,
+            **charts.helpers(lang),
             pct=lambda v: (
                 "" if v is None else f"{v:.1f}".replace(".", "," if lang == "da" else ".")
             ),
@@ -276,7 +259,7 @@ class Tab:
         self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         data = await insight.trivsel(viewer)
-        chart = svg.stacked_days(data["series"], t(lang, "tab_trivsel_label"))
+        chart = charts.trivsel(data, lang)
         return self._html(self._render("trivsel.html", lang, data=data, chart=chart))
 
     async def _organisation(

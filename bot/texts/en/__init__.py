@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.texts.en import cards, chat, ledger, quick, routing
+from bot.texts.en import cards, charts, chat, demo, export, ledger, quick, routing, tab
 from bot.texts.merge import merged
 
-TEXTS: dict[str, str] = merged(chat.TEXTS, ledger.TEXTS, quick.TEXTS, routing.TEXTS, cards.TEXTS)
+TEXTS: dict[str, str] = merged(
+    chat.TEXTS,
+    ledger.TEXTS,
+    quick.TEXTS,
+    routing.TEXTS,
+    cards.TEXTS,
+    tab.TEXTS,
+    charts.TEXTS,
+    export.TEXTS,
+    demo.TEXTS,
+)

@@ -1,0 +1,5 @@
+"""The demo municipality and the start banner."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, str] = {}
