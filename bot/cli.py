@@ -11,17 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
 from pydantic import ValidationError
 from pythonjsonlogger.json import JsonFormatter
 
-from bot.app import create_app
 from bot.cli_database import db_upgrade, in_transaction, org_import
+from bot.cli_demo import demo, serve
 from bot.cli_followups import followups
 from bot.cli_privacy import employee, retention_run
 from bot.settings import Settings
-
-DEMO_ORG = Path(__file__).with_name("demo_org.csv")
 
 
 def _settings() -> Settings | None:
@@ -52,20 +49,6 @@ def _logging(settings: Settings) -> None:
 
 
 # --- the commands ------------------------------------------------------------------------
-
-
-def serve(settings: Settings) -> int:
-    print(f"naervaer listening on http://{settings.host}:{settings.port}/api/messages", flush=True)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
-    return 0
-
-
-def demo(settings: Settings) -> int:
-    status = org_import(settings, DEMO_ORG)
-    if status != 0:
-        return status
-    print("demo organisation ready; open the Playground (see README) and write 'hjælp'")
-    return serve(settings)
 
 
 def manifest_build(app_id: str, host: str, out: Path, version: str) -> int:

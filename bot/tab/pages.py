@@ -24,7 +24,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.settings import Settings
-from bot.tab import charts
+from bot.tab import charts, vendor
 from bot.texts import format_value, t
 from rules.absence_kinds import COLOURS as ABSENCE_COLOURS
 from rules.checkin import HEX as CHECKIN_HEX
@@ -38,9 +38,6 @@ from storage.models import Employee
 
 log = logging.getLogger("naervaer.tab")
 HERE = Path(__file__).parent
-TEAMS_JS = (
-    HERE / "node_modules" / "@microsoft" / "teams-js" / "dist" / "umd" / "MicrosoftTeams.min.js"
-)
 PAGES = ("team", "trivsel", "organisation", "mig", "audit")
 DEMO_COOKIE = "naervaer_demo"
 
@@ -226,6 +223,8 @@ class Tab:
                 pages=PAGES,
                 query="",
                 demo=self.settings.local_mode,
+                scripts=vendor.SCRIPTS,
+                styles=vendor.STYLES,
             )
         )
 
@@ -313,15 +312,19 @@ class Tab:
 
     async def static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        if name == "teams.js":
-            if not TEAMS_JS.exists():
-                log.error("teams-js missing: run `make install` (npm ci in bot/tab)")
+        if name in vendor.VENDOR:
+            path = vendor.VENDOR[name]
+            if not path.exists():
+                log.error("%s missing: run `make install` (npm ci in bot/tab)", name)
                 raise web.HTTPNotFound()
-            return web.FileResponse(TEAMS_JS, headers={"Content-Type": "text/javascript"})
-        if name not in ("tab.js", "tab.css"):
-            raise web.HTTPNotFound()
-        kind = "text/javascript" if name.endswith(".js") else "text/css"
-        return web.FileResponse(HERE / "static" / name, headers={"Content-Type": kind})
+        else:
+            path = HERE / "static" / name
+            # Only our own files by plain name: no path outside static/ can be asked for.
+            if "/" in name or name.startswith(".") or not path.is_file():
+                raise web.HTTPNotFound()
+        kinds = {".js": "text/javascript", ".css": "text/css", ".map": "application/json"}
+        kind = kinds.get(path.suffix, "application/octet-stream")
+        return web.FileResponse(path, headers={"Content-Type": kind})
 
     async def demo(self, request: web.Request) -> web.StreamResponse:
         async with self.sessions.begin() as session:
