@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # PostgreSQL is part of the suite; `make test REQUIRE_PG=0` skips it where none runs.
 REQUIRE_PG ?= 1
 
-.PHONY: run test install clean
+.PHONY: run test install clean playground
 
 $(BIN)/naervaer: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,24 @@ install: $(BIN)/naervaer $(TAB_JS) $(PLAYGROUND_JS)
 
 run: install
 	$(BIN)/naervaer demo
+
+# Teams' emulator (the Agents Playground) against `make run`, as one persona of the demo:
+# employee (Alex), leader (Megan), english (Adele), hr (Patti): a folder in manifest/playground/.
+PERSONA ?= employee
+PLAYGROUND_PORT ?= 56150
+BOT_URL ?= http://127.0.0.1:3978
+playground: $(PLAYGROUND_JS)
+	@test -f manifest/playground/$(PERSONA)/.m365agentsplayground.yml || { \
+		echo "no persona '$(PERSONA)'; pick one of:" $$(cd manifest/playground && \
+			ls */.m365agentsplayground.yml | cut -d/ -f1); exit 2; }
+	@curl -sf -o /dev/null $(BOT_URL)/healthz 2>/dev/null || \
+		echo "naervaer does not answer on $(BOT_URL) yet: start it with 'make run' in another terminal"
+	@echo "Agents Playground as '$(PERSONA)': open http://localhost:$(PLAYGROUND_PORT)  (Ctrl+C stops it)"
+	@mkdir -p out  # its log goes there, not into the persona folder
+	cd manifest/playground/$(PERSONA) && \
+		M365_AGENTS_PLAYGROUND_LOGFILE=$(CURDIR)/out/playground-$(PERSONA).log \
+		../node_modules/.bin/agentsplayground -e $(BOT_URL)/api/messages -c msteams --dt \
+		-p $(PLAYGROUND_PORT)
 
 test: install $(CHROMIUM)
 	$(BIN)/ruff check .

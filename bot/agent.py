@@ -127,6 +127,7 @@ class NaervaerAgent:
         default_locale: str,
         wake_sender: Callable[[], None],
         limiter: TurnLimiter | None = None,
+        render: Callable[[Reply, str], dict[str, Any]] = activity_json,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -136,6 +137,7 @@ class NaervaerAgent:
         self.wake_sender = wake_sender
         self.incoming = IncomingActivities()
         self.limiter = limiter or TurnLimiter()
+        self.render = render
         self.turns: Counter[str] = Counter()  # by activity type, for /metrics
 
     async def on_turn(self, context: TurnContext) -> None:
@@ -193,7 +195,7 @@ class NaervaerAgent:
             replies, body, update = settled.replies, settled.body, settled.update
         # Sent after the commit: a reply never claims something the database does not hold.
         for reply in replies:
-            await context.send_activity(Activity.model_validate(activity_json(reply, answer.lang)))
+            await context.send_activity(Activity.model_validate(self.render(reply, answer.lang)))
         if update is not None and press is not None and press.reply_to_id:
             await _update_card(context, press.reply_to_id, update)
         return body

@@ -6,7 +6,9 @@ import logging
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from aiohttp import ClientResponseError, web
@@ -20,8 +22,9 @@ from bot.agent import NaervaerAgent
 from bot.limits import TurnLimiter
 from bot.messenger import BOT_FRAMEWORK, Messenger
 from bot.metrics import Metrics
-from bot.render import TeamsRenderer
+from bot.render import PersonUrl, TeamsRenderer
 from bot.settings import Settings
+from bot.tab.links import person_link
 from bot.tab.pages import Tab
 from bot.texts import t
 from rules.language import language_of
@@ -38,6 +41,18 @@ from storage import db
 from storage.store import Store
 
 log = logging.getLogger("naervaer.app")
+_CHECKING_READINESS: ContextVar[bool] = ContextVar("checking_readiness", default=False)
+
+
+class _QuietReadiness(logging.Filter):
+    """Alembic logs two lines each time it reads the schema version: news when the server
+    starts, noise on every /readyz poll of a load balancer."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _CHECKING_READINESS.get()
+
+
+QUIET_READINESS = _QuietReadiness()
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 ENGINE = web.AppKey("engine", object)
@@ -105,9 +120,12 @@ def service_config(settings: Settings) -> Config:
     )
 
 
-def features_opener(config: Config) -> Callable[[db.Session, datetime], Features]:
-    """Every feature on one session at one moment: what a turn, a job or a tab page works in."""
-    renderer = TeamsRenderer()
+def features_opener(
+    config: Config, person_url: PersonUrl | None = None
+) -> Callable[[db.Session, datetime], Features]:
+    """Every feature on one session at one moment: what a turn, a job or a tab page works in.
+    `person_url` links cards about a person to the person's page in the tab."""
+    renderer = TeamsRenderer(person_url)
 
     def open_features(session: db.Session, now: datetime) -> Features:
         return features(Work(Store(session), now, config, renderer))
@@ -117,6 +135,7 @@ def features_opener(config: Config) -> Callable[[db.Session, datetime], Features
 
 def create_app(settings: Settings, clock: Clock | None = None) -> web.Application:
     naervaer = Naervaer(settings, clock or SystemClock())
+    logging.getLogger("alembic.runtime.migration").addFilter(QUIET_READINESS)
     app = web.Application(
         middlewares=[_errors_as_json], client_max_size=settings.max_request_kib * 1024
     )
@@ -155,7 +174,7 @@ class Naervaer:
         self.engine = db.create_engine(settings.database_url)
         self.sessions = db.session_factory(self.engine)
         self.config = service_config(settings)
-        self.open_features = features_opener(self.config)
+        self.open_features = features_opener(self.config, partial(person_link, settings))
         self.messenger = Messenger(self.sessions, self.token, settings.app_id)
         self.sender: OutboxSender = OutboxSender(
             self.sessions, self.messenger.deliver, clock, sender_settings(settings)
@@ -169,6 +188,7 @@ class Naervaer:
             TurnLimiter(
                 per_minute=settings.turns_per_minute, burst=max(10, settings.turns_per_minute / 3)
             ),
+            TeamsRenderer(partial(person_link, settings)).activity,
         )
         self.jobs = Jobs(settings.timezone)
         self.runs = {
@@ -227,11 +247,14 @@ class Naervaer:
         return web.json_response({"status": "ok"})
 
     async def readyz(self, _request: web.Request) -> web.Response:
+        checking = _CHECKING_READINESS.set(True)
         try:
             current = await db.is_ready(self.engine)
         except Exception as error:
             log.warning("readiness check failed: %s", type(error).__name__)
             return web.json_response({"status": "database unreachable"}, status=503)
+        finally:
+            _CHECKING_READINESS.reset(checking)
         if not current:
             return web.json_response({"status": "migrations pending"}, status=503)
         return web.json_response({"status": "ready"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pythonjsonlogger.json import JsonFormatter
 
 from bot.cli_database import db_upgrade, in_transaction, org_import
 from bot.cli_demo import demo, serve
 from bot.cli_followups import followups
 from bot.cli_privacy import employee, retention_run
+from bot.logs import setup_logging
 from bot.settings import Settings
 
 
@@ -31,21 +30,6 @@ def _settings() -> Settings | None:
         )
         print(f"configuration error:\n{problems}", file=sys.stderr)
         return None
-
-
-def _logging(settings: Settings) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    if settings.log_format == "json":
-        # Messages carry ids only (employee, outbox, activity), never names, notes or comments.
-        handler.setFormatter(
-            JsonFormatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s",
-                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            )
-        )
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -239,9 +223,13 @@ COMMANDS = (
             ),
             Action(
                 "export",
-                "everything held about one person, as JSON",
+                "everything held about one person, as JSON or CSV",
                 "Write everything naervaer holds about one person (as 'Hent mine data').",
-                (EMPLOYEE_ID, arg("--out", help="a file (default: standard output)")),
+                (
+                    EMPLOYEE_ID,
+                    arg("--format", choices=("json", "csv"), default="json"),
+                    arg("--out", help="a file (default: standard output)"),
+                ),
             ),
         ),
     ),
@@ -284,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = _settings()
     if settings is None:
         return 2
-    _logging(settings)
+    setup_logging(settings)
     run: Run = args.run
     return run(settings, args)
 

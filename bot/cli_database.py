@@ -6,12 +6,14 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.app import features_opener, service_config
 from bot.settings import Settings
+from bot.tab.links import person_link
 from scheduler.clock import SystemClock
 from services.features import Features
 from storage import db
@@ -27,7 +29,7 @@ def with_features(
     commit: bool,
 ) -> T:
     """Run `work` on every feature in one session of the upgraded database, then let go."""
-    open_features = features_opener(service_config(settings))
+    open_features = features_opener(service_config(settings), partial(person_link, settings))
 
     async def run() -> T:
         engine = db.create_engine(settings.database_url)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from bot.cli_database import in_transaction
 from bot.settings import Settings
 from services.features import Features
+from services.my_data import as_csv, as_json
 from services.privacy import StillNeeded
 
 
@@ -47,7 +47,8 @@ async def _employee(features: Features, args: argparse.Namespace) -> Outcome:
         return Outcome(2)
     if args.employee_command == "export":
         data = await features.my_data.about(person)
-        return Outcome(0, json.dumps(data, ensure_ascii=False, indent=2))
+        # The same text as the Mig tab's downloads.
+        return Outcome(0, as_csv(data) if args.format == "csv" else as_json(data))
     return await _erase(features, person.id)
 
 
@@ -68,10 +69,13 @@ async def _erase(features: Features, employee_id: str) -> Outcome:
 
 def _write_export(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
+        # newline="": the CSV's own line ends (\r\n) stay as they are.
+        Path(out).write_text(
+            text if text.endswith("\n") else text + "\n", encoding="utf-8", newline=""
+        )
         print(f"wrote {out}")
     else:
-        print(text)
+        print(text, end="" if text.endswith("\n") else "\n")
 
 
 def _print_counts(counts: dict[str, int]) -> None:

@@ -63,8 +63,9 @@ class Settings(BaseSettings):
     # request body /api/messages accepts (Teams activities are a few KiB).
     turns_per_minute: float = Field(30.0, gt=0, le=600)
     max_request_kib: int = Field(256, ge=16, le=4096)
-    # json: one object per line with ids only (for a log collector); text: for a terminal.
-    log_format: Literal["json", "text"] = "json"
+    # json: one object per line with ids only (for a log collector); text: for a terminal;
+    # auto: text when standard error is a terminal, else json.
+    log_format: Literal["auto", "json", "text"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("timezone")

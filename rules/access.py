@@ -31,3 +31,16 @@ def sees_everyone(role: str) -> bool:
 def may_see_person(viewer_id: str, viewer_role: str, subject_id: str, leads: set[str]) -> bool:
     """Oneself; HR everyone; a leader the people in the units below them."""
     return viewer_id == subject_id or sees_everyone(viewer_role) or subject_id in leads
+
+
+# The tab's pages in the order the navigation shows them; the first is where a person lands.
+LEADER_PAGES = ("team", "trivsel", "organisation", "mig")
+
+
+def pages_for(role: str) -> tuple[str, ...]:
+    """The tab pages a role may open: never offer one the services would refuse."""
+    if sees_everyone(role):
+        return (*LEADER_PAGES, "audit")
+    if is_leader(role):
+        return LEADER_PAGES
+    return ("mig",)

@@ -9,7 +9,7 @@ akutdag are not sick-absence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
@@ -175,3 +175,59 @@ def swing(percents: Sequence[float | None]) -> bool:
         return False
     level = mean(base)
     return percents[-1] >= level * SWING_FACTOR and percents[-1] - level >= SWING_POINTS
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A unit's figures with the units below it added in, as the Organisation page shows them:
+    headcount and FTE in the last month, the last twelve months summed, the percent per month,
+    and whether the last complete month swings (the current month is not over)."""
+
+    staff: int
+    fte: float
+    year: Month
+    trend: list[float | None]
+    swing: bool
+
+
+def roll_up(
+    own: Mapping[str, Mapping[date, Month]],
+    children: Mapping[str, Sequence[str]],
+    roots: Iterable[str],
+    months: Sequence[date],
+) -> dict[str, Totals]:
+    """Every unit under the roots with its subtree's figures added in (`own`: a unit's own
+    staff only, as unit_months holds them)."""
+    found: dict[str, Totals] = {}
+
+    def roll(unit_id: str) -> dict[date, Month]:
+        months_of = {m: Month() for m in months}
+        for month, figures in own.get(unit_id, {}).items():
+            if month in months_of:
+                months_of[month].add(figures)
+        for child in children.get(unit_id, []):
+            for month, figures in roll(child).items():
+                months_of[month].add(figures)
+        found[unit_id] = _totals(months_of, months)
+        return months_of
+
+    for root in roots:
+        roll(root)
+    return found
+
+
+def _totals(figures: Mapping[date, Month], months: Sequence[date]) -> Totals:
+    year = Month()
+    for month in months[-12:]:
+        year.add(figures[month])
+    last = figures[months[-1]] if months else Month()
+    trend = [figures[m].percent for m in months]
+    return Totals(last.staff, last.fte, year, trend, swing(trend[:-1]))
+
+
+def months_from(first: date, count: int) -> list[date]:
+    """The first days of `count` months from `first`'s month, oldest first."""
+    months = [date(first.year, first.month, 1)]
+    while len(months) < count:
+        months.append((months[-1] + timedelta(days=32)).replace(day=1))
+    return months[:count]

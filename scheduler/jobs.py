@@ -76,7 +76,12 @@ class Jobs:
             task = asyncio.ensure_future(job())
             self._running.add(task)
             task.add_done_callback(self._finished)
-            return await asyncio.shield(task)
+            try:
+                return await asyncio.shield(task)
+            except asyncio.CancelledError:
+                # The shutdown cancelled our wait, not the job: stop() waits for it, and a
+                # cancelled wait is no error to report.
+                return None
 
         self._scheduler.add_job(
             tracked,

@@ -83,6 +83,7 @@ async def absence_view(work: Work, absence: Absence, lang: str) -> AbsenceView:
             done.append(line)
     return AbsenceView(
         id=absence.id,
+        employee_id=employee.id,
         employee_name=employee.name,
         kind=str(absence.kind),
         going_home=absence.going_home_sick,

@@ -6,14 +6,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from dialogs.replies import Text
 from rules.access import sees_everyone
 from rules.anonymity import visible_units
-from rules.figures import Month, Spell, Staff, months_back, partial_share, swing, unit_months
+from rules.figures import (
+    Month,
+    Spell,
+    Staff,
+    UnitMonths,
+    months_back,
+    months_from,
+    partial_share,
+    roll_up,
+    unit_months,
+)
 from services import keys
 from services.work import Work
-from storage.models import AbsenceKind, Employee, Unit, UnitMonth
+from storage.insight import UnitNode, UnitSums
+from storage.models import AbsenceKind, Employee, UnitMonth, UnitTotal
 
 TREND_MONTHS = 24
 
@@ -35,14 +47,16 @@ class UnitRow:
 
 @dataclass(frozen=True)
 class UnitTree:
-    units: dict[str, Unit]
+    units: dict[str, UnitNode]
     children: dict[str, list[str]]
+
+    def roots(self) -> list[str]:
+        """The units at the top: no parent, or one not in the tree."""
+        return sorted(u for u in self.units if self.units[u].parent_id not in self.units)
 
     def roots_for(self, viewer: Employee) -> list[str]:
         """Where a viewer's Organisation page starts: HR at the top, a leader at their unit."""
-        if sees_everyone(viewer.role):
-            return sorted(u for u in self.units if self.units[u].parent_id not in self.units)
-        return [viewer.unit_id]
+        return self.roots() if sees_everyone(viewer.role) else [viewer.unit_id]
 
     def walk(self, roots: list[str]) -> list[tuple[str, int]]:
         """Each unit under the roots with its depth, children by name."""
@@ -64,13 +78,13 @@ class Figures:
         self.figures = work.store.figures
         self.tab = work.store.insight
         self.people = work.store.people
-        self.units = work.store.units
         self.notifier = work.notifier
 
     # --- the nightly refresh -------------------------------------------------------------
 
     async def refresh(self) -> int:
-        """Recompute every unit's monthly figures (the nightly job; `naervaer figures refresh`)."""
+        """Recompute every unit's monthly figures and their sums up the tree (the nightly job;
+        `naervaer figures refresh`)."""
         today = self.work.today
         months = months_back(today, TREND_MONTHS)
         window = months[0]
@@ -112,7 +126,35 @@ class Figures:
                 for (unit_id, month), m in figures.items()
             ],
         )
+        await self._store_totals(figures, months)
         return len(figures)
+
+    async def _store_totals(self, figures: UnitMonths, months: list[date]) -> None:
+        """Each unit with the units below it added in: what the Organisation page reads."""
+        tree = await self.tree()
+        own: dict[str, dict[date, Month]] = {}
+        for (unit_id, month), m in figures.items():
+            own.setdefault(unit_id, {})[month] = m
+        totals = roll_up(own, tree.children, tree.roots(), months)
+        await self.figures.replace_totals(
+            [
+                UnitTotal(
+                    unit_id=unit_id,
+                    staff=total.staff,
+                    fte=total.fte,
+                    lost_days=total.year.lost,
+                    planned_days=total.year.planned,
+                    periods_short=total.year.periods[0],
+                    periods_medium=total.year.periods[1],
+                    periods_long=total.year.periods[2],
+                    swing=total.swing,
+                    first_month=months[0],
+                    trend=total.trend,
+                    computed_at=self.work.now,
+                )
+                for unit_id, total in totals.items()
+            ]
+        )
 
     async def nightly(self) -> bool:
         """Refresh the figures once a day (the first tick after midnight), then nudge on swings
@@ -131,7 +173,7 @@ class Figures:
     # --- the unit tree -------------------------------------------------------------------
 
     async def tree(self) -> UnitTree:
-        units = await self.units.by_id()
+        units = {u.id: u for u in await self.figures.units()}
         children: dict[str, list[str]] = {}
         for unit in units.values():
             if unit.parent_id in units:
@@ -139,13 +181,11 @@ class Figures:
         return UnitTree(units, children)
 
     async def rows(self, tree: UnitTree, roots: list[str]) -> list[UnitRow]:
-        """The units under the roots with their figures rolled up; units too small to be
-        anonymous (or that subtraction would reveal) show no figures."""
+        """The units under the roots with their figures rolled up (by the nightly job); units
+        too small to be anonymous (or that subtraction would reveal) show no figures."""
         order = tree.walk(roots)
-        months = months_back(self.work.today, TREND_MONTHS)
-        total = await self._rolled_up(tree, roots, [u for u, _d in order], months)
-        current = months[-1]
-        headcount = {u: total[u][current].staff for u, _d in order}
+        totals = await self.figures.totals([u for u, _d in order])
+        headcount = {u: totals[u].staff if u in totals else 0 for u, _d in order}
         shown = visible_units(headcount, {u: tree.units[u].parent_id for u, _d in order})
         rows: list[UnitRow] = []
         for unit_id, depth in order:
@@ -153,39 +193,9 @@ class Figures:
             row = UnitRow(unit_id, unit.name, depth, unit_id in shown, headcount[unit_id])
             row.target = unit.target_percent
             if row.shown:
-                _fill(row, total[unit_id], months)
+                _fill(row, totals[unit_id])
             rows.append(row)
         return rows
-
-    async def _rolled_up(
-        self, tree: UnitTree, roots: list[str], wanted: list[str], months: list[date]
-    ) -> dict[str, dict[date, Month]]:
-        """Each unit's months with the units below it added in."""
-        own: dict[str, dict[date, Month]] = {u: {} for u in wanted}
-        for stored in await self.figures.months(wanted, months[0]):
-            own[stored.unit_id][stored.month] = Month(
-                stored.lost_days,
-                stored.planned_days,
-                [stored.periods_short, stored.periods_medium, stored.periods_long],
-                stored.staff,
-                stored.fte,
-            )
-        total: dict[str, dict[date, Month]] = {}
-
-        def roll(unit_id: str) -> dict[date, Month]:
-            months_of = {m: Month() for m in months}
-            for month, figures in own[unit_id].items():
-                months_of[month].add(figures)
-            for child in tree.children.get(unit_id, []):
-                if child in own:
-                    for month, figures in roll(child).items():
-                        months_of[month].add(figures)
-            total[unit_id] = months_of
-            return months_of
-
-        for root in roots:
-            roll(root)
-        return total
 
     # --- Viborg's pop-up -----------------------------------------------------------------
 
@@ -215,7 +225,7 @@ class Figures:
         if await self.work.store.nudges.ever_sent(who.id, subject):
             return 0
         await self.work.store.nudges.record(who.id, subject, "unit_swing", self.work.today)
-        percent = next(p for m, p in row.trend if m == last_month) or 0.0
+        percent = next((p for m, p in row.trend if m == last_month), None) or 0.0
         lang = await self.notifier.language_for(who.id)
         month_names = self.notifier.render.text(lang, "tab_month_names").split(",")
         month = f"{month_names[last_month.month - 1]} {last_month.year}"
@@ -236,15 +246,16 @@ class Figures:
         return await self.people.get(counts.most_common(1)[0][0])
 
 
-def _fill(row: UnitRow, figures: dict[date, Month], months: list[date]) -> None:
-    """The last twelve months' figures, the trend, and whether the last complete month swings
-    (the current month is not over)."""
-    year = Month()
-    for month in months[-12:]:
-        year.add(figures[month])
-    row.percent = year.percent
-    fte_now = figures[months[-1]].fte
-    row.per_fte = year.lost / fte_now if fte_now else None
-    row.periods = year.periods
-    row.trend = [(m, figures[m].percent) for m in months]
-    row.swing = swing([figures[m].percent for m in months[:-1]])
+def _fill(row: UnitRow, total: UnitSums) -> None:
+    """The last twelve months' figures, the trend, and whether the last complete month swings,
+    as the nightly job summed them."""
+    row.percent = 100 * total.lost_days / total.planned_days if total.planned_days else None
+    row.per_fte = total.lost_days / total.fte if total.fte else None
+    row.periods = [total.periods_short, total.periods_medium, total.periods_long]
+    row.trend = list(zip(_months(total.first_month, len(total.trend)), total.trend, strict=True))
+    row.swing = total.swing
+
+
+@cache
+def _months(first: date, count: int) -> tuple[date, ...]:
+    return tuple(months_from(first, count))  # the same for every unit of a computation

@@ -347,6 +347,7 @@ class FollowUps:
         guidance = record.guidance.get(lang) if record.guidance else None
         return FollowUpView(
             id=record.id,
+            employee_id=employee.id,
             employee_name=employee.name,
             why=str(record.why.get(lang, record.why.get("da", ""))),
             guidance=guidance,

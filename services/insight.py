@@ -21,9 +21,9 @@ from rules.figures import months_back
 from services.figures import Figures, UnitRow
 from services.my_data import MyData
 from services.work import Work
+from storage.insight import Answer, Span
 from storage.models import (
     AbsenceKind,
-    AbsenceStatus,
     AuditEntry,
     CheckIn,
     Employee,
@@ -33,10 +33,37 @@ log = logging.getLogger("naervaer.tab")
 DEMO_PEOPLE = 500
 MY_RECENT_DAYS = 30
 AUDIT_ROWS = 500
+# People per page of Mit team: each row is small, the calendars are on the person's page.
+TEAM_PAGE = 25
 
 
 class Refused(Exception):
     """The viewer may not see this."""
+
+
+@dataclass(frozen=True)
+class Absent:
+    """Someone on the team absent today, and as what (the leader's list)."""
+
+    id: str
+    name: str
+    kind: str
+
+
+def page_number(asked: object, count: int, size: int) -> tuple[int, int]:
+    """The page to show (from 1) and how many there are: anything but a whole number shows the
+    first page, a number past the end the last."""
+    pages = max(1, -(-count // size))
+    try:
+        number = int(str(asked))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), pages), pages
+
+
+def _absent_today(periods: list[Span], today: date) -> str | None:
+    kinds = [str(p.kind) for p in periods if p.first_day <= today <= (p.last_day or today)]
+    return kinds[-1] if kinds else None
 
 
 @dataclass
@@ -101,28 +128,32 @@ class Insight:
 
     # --- fraværskort ---------------------------------------------------------------------
 
+    def _first_day(self) -> date:
+        return months_back(self.work.today, 12)[0]  # this month and the 11 before it
+
     async def person_card(self, employee: Employee) -> PersonCard:
+        first, today = self._first_day(), self.work.today
+        periods = await self.tab.periods_between([employee.id], first, today)
+        return self._card(employee, periods, first)
+
+    def _card(self, employee: Employee, periods: list[Span], first: date) -> PersonCard:
+        """A fraværskort from the person's periods touching the last twelve months."""
         today = self.work.today
-        first = months_back(today, 12)[0]  # this month and the 11 before it
         calendar = self.work.calendar(employee)
         card = PersonCard(employee.id, employee.name, {}, 0, 0, 0.0, first)
-        for absence in await self.absences.for_employee(employee.id):
-            if absence.status not in (AbsenceStatus.OPEN, AbsenceStatus.CLOSED):
-                continue
-            last = absence.last_day or today
-            if last < first or absence.first_day > today:
-                continue
-            partial = absence.kind == AbsenceKind.PARTLY_SICK
-            start, end = max(absence.first_day, first), min(last, today)
+        for period in periods:
+            last = period.last_day or today
+            partial = period.kind == AbsenceKind.PARTLY_SICK
+            start, end = max(period.first_day, first), min(last, today)
             day = start
             while day <= end:
-                card.days[day] = (str(absence.kind), partial)
+                card.days[day] = (str(period.kind), partial)
                 day += timedelta(days=1)
             card.periods += 1
             card.calendar_days += (end - start).days + 1
             card.working_days += absence_working_days(start, end, today, calendar)
-            if absence.first_day <= today <= last:
-                card.absent_today = str(absence.kind)
+            if period.first_day <= today <= last:
+                card.absent_today = str(period.kind)
         return card
 
     async def person(self, viewer: Employee, subject_id: str) -> PersonCard:
@@ -142,20 +173,33 @@ class Insight:
 
     # --- Mit team ------------------------------------------------------------------------
 
-    async def team(self, leader: Employee) -> dict[str, Any]:
+    async def team(self, leader: Employee, page: object = 1) -> dict[str, Any]:
+        """Who is absent today, today's check-ins and the follow-ups due for the whole team,
+        and one page of its people with their year in figures (the calendars are on each
+        person's page): a fixed number of queries however large the team."""
         if not is_leader(leader.role):
             raise Refused
-        today = self.work.today
+        today, first = self.work.today, self._first_day()
         staff = await self.people.staff_of(leader.id)
         ids = [p.id for p in staff]
-        cards = [await self.person_card(p) for p in staff]
+        number, pages = page_number(page, len(staff), TEAM_PAGE)
+        shown = staff[(number - 1) * TEAM_PAGE : number * TEAM_PAGE]
+        periods: dict[str, list[Span]] = {}
+        for period in await self.tab.periods_between(ids, first, today):
+            periods.setdefault(period.employee_id, []).append(period)
         await self.audit(leader, ids, "mit team")
         answers = await self.tab.answers(ids, today, until=today)
         anonymous = [a for a in answers if a.anonymous]
-        names = {p.id: p.name for p in staff}
         return {
-            "cards": cards,
-            "absent": [c for c in cards if c.absent_today],
+            "cards": [self._card(p, periods.get(p.id, []), first) for p in shown],
+            "absent": [
+                Absent(p.id, p.name, kind)
+                for p in staff
+                if (kind := _absent_today(periods.get(p.id, []), today))
+            ],
+            "page": number,
+            "pages": pages,
+            "staff": len(staff),
             "checkins_named": Counter(str(a.colour) for a in answers if not a.anonymous),
             "checkins_anonymous": (
                 Counter(str(a.colour) for a in anonymous)
@@ -163,17 +207,23 @@ class Insight:
                 else None
             ),
             "anonymous_answered": len(anonymous),
-            "followups": [
-                {
-                    "name": names[f.employee_id],
-                    "why": f.why,
-                    "due": f.due_on,
-                    "deadline": f.deadline_on,
-                    "overdue": f.deadline_on < today,
-                }
-                for f in await self.tab.followups_due(ids, today)
-            ],
+            "followups": await self._followups_due(staff),
         }
+
+    async def _followups_due(self, staff: list[Employee]) -> list[dict[str, Any]]:
+        today = self.work.today
+        names = {p.id: p.name for p in staff}
+        return [
+            {
+                "id": f.employee_id,
+                "name": names[f.employee_id],
+                "why": f.why,
+                "due": f.due_on,
+                "deadline": f.deadline_on,
+                "overdue": f.deadline_on < today,
+            }
+            for f in await self.tab.followups_due(list(names), today)
+        ]
 
     # --- Trivsel -------------------------------------------------------------------------
 
@@ -185,13 +235,15 @@ class Insight:
         rows = await self.tab.answers([p.id for p in staff], days[0])
         series = _day_series(days, rows)
         named = {r.employee_id for r in rows if not r.anonymous}
-        people = []
-        for person in staff:
-            mine = {
-                r.day: str(r.colour) for r in rows if r.employee_id == person.id and not r.anonymous
-            }
-            if mine:
-                people.append((person.name, [(d, mine.get(d)) for d in days]))
+        colours: dict[str, dict[date, str]] = {}
+        for r in rows:
+            if not r.anonymous:
+                colours.setdefault(r.employee_id, {})[r.day] = str(r.colour)
+        people = [
+            (person.name, [(d, mine.get(d)) for d in days])
+            for person in staff
+            if (mine := colours.get(person.id))
+        ]
         if people:
             await self.audit(leader, [p.id for p in staff if p.id in named], "trivsel")
         return {"series": series, "people": people}
@@ -252,10 +304,10 @@ class Insight:
         return entries, await self.people.names(ids)
 
 
-def _day_series(days: list[date], rows: list[CheckIn]) -> list[tuple[date, Counter[str] | None]]:
+def _day_series(days: list[date], rows: list[Answer]) -> list[tuple[date, Counter[str] | None]]:
     """Colours per day; anonymous answers only where enough answered, and a day with only too
     few anonymous answers is hidden."""
-    by_day: dict[date, list[CheckIn]] = {}
+    by_day: dict[date, list[Answer]] = {}
     for row in rows:
         by_day.setdefault(row.day, []).append(row)
     series: list[tuple[date, Counter[str] | None]] = []

@@ -1,106 +1,114 @@
 """Everything naervaer holds about one person (GDPR art. 15): the "Mig" page's downloads and
-`naervaer employee export`."""
+`naervaer employee export`, in the person's language.
+
+What is held, area by area, comes from storage/access_export.py, which exports every column of
+the tables but a few it names with their reason (the leader's private follow-up note above
+all); the export itself says what is left out and why."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+import json
 from typing import Any
 
+from services.notifier import Renderer
 from services.work import Work
+from storage.access_export import AREAS, PEOPLE, Area, Row
 from storage.models import Employee
 
-EMPLOYEE_FIELDS = (
-    "id",
-    "name",
-    "email",
-    "unit_id",
-    "leader_id",
-    "role",
-    "locale",
-    "workdays",
-    "checkin_time",
-    "start_date",
-    "fte",
-    "status",
-    "checkin_stopped",
-    "checkin_paused_until",
-)
-ABSENCE_FIELDS = (
-    "kind",
-    "status",
-    "first_day",
-    "last_day",
-    "expected_return",
-    "partial_hours_off",
-    "partial_percent_off",
-    "paid_with",
-    "note",
-    "reported_by",
-    "routed_to",
-    "created_at",
-)
-CHECKIN_FIELDS = ("day", "status", "colour", "comment", "to_green", "reply", "anonymous")
-FOLLOWUP_FIELDS = ("rule_id", "due_on", "deadline_on", "status", "held_on")
+CSV_COLUMNS = ("area", "record", "field", "value")
+# Excel reads a leading = + - @ (or a tab or carriage return) as a formula: such a cell gets a
+# ' in front, as OWASP's advice on CSV injection has it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Danish Excel opens a CSV as Windows-1252 unless it begins with a byte order mark, and splits
+# columns on ';' (the comma is the decimal mark): with both, æøå and the columns come out right.
+BOM = "\ufeff"
+
+
+class Export(dict[str, Any]):
+    """The export as its JSON has it: area by area, named in the person's language. `columns`
+    are the CSV's headings in the same language."""
+
+    columns: tuple[str, ...] = CSV_COLUMNS
+
+
+class Labels:
+    """Area and field names in one language."""
+
+    def __init__(self, render: Renderer, lang: str) -> None:
+        self.render, self.lang = render, lang
+
+    def __call__(self, key: str) -> str:
+        return self.render.text(self.lang, key)
+
+    def field(self, column: str) -> str:
+        try:
+            return self(f"export_field_{column}")
+        except KeyError:  # a new column without a label still goes out, under its own name
+            return column
 
 
 class MyData:
     def __init__(self, work: Work) -> None:
-        self.absences = work.store.absences
-        self.held = work.store.personal_data
-        self.audit = work.store.audit
+        self.work = work
+        # This feature's own reads, on the unit of work's session like every repository.
+        self.held = work.store.access_export
 
-    async def about(self, employee: Employee) -> dict[str, Any]:
-        """Everything held about the person, except a leader's private follow-up notes, which
-        are the leader's working notes (see the README)."""
-        held, employee_id = self.held, employee.id
-        return {
-            "employee": _plain(employee, *EMPLOYEE_FIELDS),
-            "absences": [
-                _plain(a, *ABSENCE_FIELDS) for a in await self.absences.for_employee(employee_id)
-            ],
-            "checkins": [_plain(c, *CHECKIN_FIELDS) for c in await held.checkins(employee_id)],
-            "followups": [_plain(f, *FOLLOWUP_FIELDS) for f in await held.followups(employee_id)],
-            "kudos_received": [
-                _plain(k, "sender_id", "text", "created_at")
-                for k in await held.kudos_received(employee_id)
-            ],
-            "kudos_sent": [
-                _plain(k, "recipient_id", "text", "created_at")
-                for k in await held.kudos_sent(employee_id)
-            ],
-            "teams": [
-                _plain(t, "tenant_id", "locale", "status", "last_seen")
-                for t in await held.teams_addresses(employee_id)
-            ],
-            "dialog": [_plain(d, "dialog", "updated_at") for d in await held.dialogs(employee_id)],
-            "viewed_by": [
-                _plain(a, "at", "actor_id", "what") for a in await self.audit.about(employee_id)
-            ],
+    async def about(self, employee: Employee) -> Export:
+        """Everything held about the person, except a leader's private follow-up notes (the
+        export says why)."""
+        lang = await self.work.notifier.language_for(employee.id)
+        label = Labels(self.work.notifier.render, lang)
+        export = Export()
+        export.columns = tuple(label(f"export_csv_{c}") for c in CSV_COLUMNS)
+        export[label("export_area_about")] = {
+            label("export_field_language"): lang,
+            label("export_field_made_at"): self.work.now.isoformat(),
+            label("export_field_left_out"): label("export_left_out"),
         }
+        mentioned: set[str] = set()
+        for area in AREAS:
+            rows = await self.held.rows(area, employee.id)
+            mentioned |= _people_in(area, rows)
+            named = [{label.field(name): value for name, value in row.items()} for row in rows]
+            export[label(f"export_area_{area.name}")] = named[0] if area.name == "person" else named
+        # Who acted and who looked, by name as well as id.
+        export[label("export_area_people")] = await self.held.names(mentioned - {employee.id})
+        return export
 
 
-def _plain(row: object, *names: str) -> dict[str, Any]:
-    return {n: _json(getattr(row, n)) for n in names}
+def _people_in(area: Area, rows: list[Row]) -> set[str]:
+    names = {column.key for column in PEOPLE if column.class_ is area.model}
+    return {row[n] for row in rows for n in names if isinstance(row.get(n), str)}
 
 
-def _json(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def as_csv(data: dict[str, Any]) -> str:
-    """The same as the JSON, one line per fact: section, row, field, value."""
+    """The same as the JSON, one line per fact: area, record (1, 2, ... within the area),
+    field, value. UTF-8 with a byte order mark and ';' between columns, for Danish Excel."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["section", "row", "field", "value"])
-    for section, content in data.items():
-        rows = content if isinstance(content, list) else [content]
-        for n, row in enumerate(rows, start=1):
-            for name, value in row.items():
-                writer.writerow([section, n, name, "" if value is None else value])
-    return out.getvalue()
+    writer.writerow([_safe(c) for c in getattr(data, "columns", CSV_COLUMNS)])
+    for area, content in data.items():
+        records = content if isinstance(content, list) else [content]
+        for n, record in enumerate(records, start=1):
+            for field, value in record.items():
+                writer.writerow([_safe(area), n, _safe(field), _safe(_cell(value))])
+    return BOM + out.getvalue()
+
+
+def _cell(value: object) -> str:
+    """Values as the JSON has them: true/false, numbers, ISO dates, nested data as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

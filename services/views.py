@@ -29,6 +29,8 @@ class AbsenceView:
     employee_language: str = "da"
     # Leader actions chosen today that may still be undone ("work_injury", "mark_partial").
     undoable: tuple[str, ...] = ()
+    # Whose absence: the card links to the person's page in the tab.
+    employee_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,4 @@ class FollowUpView:
     working_days: int
     open: bool
     done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    employee_id: str = ""

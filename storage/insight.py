@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rules.absence_kinds import COUNTED_IN_FIGURES
@@ -17,6 +17,7 @@ from storage.models import (
     AuditEntry,
     CheckIn,
     CheckInStatus,
+    Colour,
     DialogState,
     Employee,
     EmploymentStatus,
@@ -24,8 +25,28 @@ from storage.models import (
     FollowUpStatus,
     Kudos,
     TeamsUser,
+    Unit,
     UnitMonth,
+    UnitTotal,
 )
+
+
+class Span(NamedTuple):
+    """An absence period as a fraværskort draws it."""
+
+    employee_id: str
+    kind: AbsenceKind
+    first_day: date
+    last_day: date | None  # None: still open
+
+
+class Answer(NamedTuple):
+    """A check-in answer as the leader's pages count it."""
+
+    employee_id: str
+    day: date
+    colour: Colour | None
+    anonymous: bool
 
 
 class InsightRepository:
@@ -36,8 +57,9 @@ class InsightRepository:
 
     async def answers(
         self, employee_ids: list[str], since: date, until: date | None = None
-    ) -> list[CheckIn]:
-        """Answered check-ins of these people from `since` (to `until`, when given)."""
+    ) -> list[Answer]:
+        """Answered check-ins of these people from `since` (to `until`, when given): plain rows,
+        as a team's 90 days are thousands of them."""
         where = [
             CheckIn.employee_id.in_(employee_ids),
             CheckIn.day >= since,
@@ -45,7 +67,12 @@ class InsightRepository:
         ]
         if until is not None:
             where.append(CheckIn.day <= until)
-        return list(await self.session.scalars(select(CheckIn).where(*where)))
+        rows = await self.session.execute(
+            select(CheckIn.employee_id, CheckIn.day, CheckIn.colour, CheckIn.anonymous).where(
+                *where
+            )
+        )
+        return [Answer(*row) for row in rows.all()]
 
     async def recent_colours(self, employee_id: str, limit: int) -> list[CheckIn]:
         """The person's own latest days with a colour, newest first."""
@@ -56,6 +83,21 @@ class InsightRepository:
             .limit(limit)
         )
         return list(rows)
+
+    async def periods_between(self, employee_ids: list[str], first: date, last: date) -> list[Span]:
+        """Reported periods (open or closed; not requested or cancelled) of these people that
+        touch [first, last], by first day: one query for a whole team's fraværskort."""
+        rows = await self.session.execute(
+            select(Absence.employee_id, Absence.kind, Absence.first_day, Absence.last_day)
+            .where(
+                Absence.employee_id.in_(employee_ids),
+                Absence.status.in_((AbsenceStatus.OPEN, AbsenceStatus.CLOSED)),
+                Absence.first_day <= last,
+                or_(Absence.last_day.is_(None), Absence.last_day >= first),
+            )
+            .order_by(Absence.first_day, Absence.id)
+        )
+        return [Span(*row) for row in rows.all()]
 
     async def followups_due(self, employee_ids: list[str], on: date) -> list[FollowUpRecord]:
         """Open follow-ups of these people that have come due, by deadline."""
@@ -78,6 +120,30 @@ class SickPeriod(NamedTuple):
     kind: AbsenceKind
     partial_percent_off: int | None
     partial_hours_off: float | None
+
+
+class UnitNode(NamedTuple):
+    id: str
+    name: str
+    parent_id: str | None
+    target_percent: float | None
+
+
+class UnitSums(NamedTuple):
+    """A unit_totals row."""
+
+    unit_id: str
+    staff: int
+    fte: float
+    lost_days: float
+    planned_days: float
+    periods_short: int
+    periods_medium: int
+    periods_long: int
+    swing: bool
+    first_month: date
+    trend: list[float | None]
+    computed_at: datetime
 
 
 class FiguresRepository:
@@ -120,14 +186,27 @@ class FiguresRepository:
         self.session.add_all(months)
         await self.session.flush()
 
-    async def last_computed(self) -> datetime | None:
-        return await self.session.scalar(select(func.max(UnitMonth.computed_at)))
+    async def replace_totals(self, totals: list[UnitTotal]) -> None:
+        await self.session.execute(delete(UnitTotal))
+        self.session.add_all(totals)
+        await self.session.flush()
 
-    async def months(self, unit_ids: list[str], since: date) -> list[UnitMonth]:
-        rows = await self.session.scalars(
-            select(UnitMonth).where(UnitMonth.unit_id.in_(unit_ids), UnitMonth.month >= since)
+    async def last_computed(self) -> datetime | None:
+        """When the nightly job last left the units' totals (None: never since they exist)."""
+        return await self.session.scalar(select(func.max(UnitTotal.computed_at)))
+
+    async def units(self) -> list[UnitNode]:
+        """Every unit as the tree needs it (a municipality has hundreds, read whole)."""
+        rows = await self.session.execute(
+            select(Unit.id, Unit.name, Unit.parent_id, Unit.target_percent)
         )
-        return list(rows)
+        return [UnitNode(*row) for row in rows.all()]
+
+    async def totals(self, unit_ids: list[str]) -> dict[str, UnitSums]:
+        rows = await self.session.execute(
+            select(*UnitTotal.__table__.columns).where(UnitTotal.unit_id.in_(unit_ids))
+        )
+        return {row.unit_id: UnitSums(**row._mapping) for row in rows.all()}
 
 
 class AuditRepository:
@@ -137,10 +216,15 @@ class AuditRepository:
         self.session = session
 
     async def record(self, at: datetime, actor_id: str, subject_ids: list[str], what: str) -> None:
-        self.session.add_all(
-            AuditEntry(at=at, actor_id=actor_id, subject_id=subject, what=what)
-            for subject in subject_ids
-        )
+        """One statement for a whole team's view (the ORM would insert row by row on SQLite)."""
+        if subject_ids:
+            await self.session.execute(
+                insert(AuditEntry),
+                [
+                    {"at": at, "actor_id": actor_id, "subject_id": subject, "what": what}
+                    for subject in subject_ids
+                ],
+            )
 
     async def latest(self, limit: int) -> list[AuditEntry]:
         rows = await self.session.scalars(

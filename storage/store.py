@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.absences import AbsenceRepository, DialogStateRepository
+from storage.access_export import AccessExportRepository
 from storage.checkins import CheckInRepository, KudosRepository, NudgeRepository
 from storage.followups import AbsenceHistoryRepository, FollowUpRepository
 from storage.insight import (
@@ -36,6 +37,7 @@ class Store:
         self.figures = FiguresRepository(session)
         self.audit = AuditRepository(session)
         self.personal_data = PersonalDataRepository(session)
+        self.access_export = AccessExportRepository(session)
         self.erasure = ErasureRepository(session)
         self.retention = RetentionRepository(session)
         self.outbox = OutboxRepository(session)

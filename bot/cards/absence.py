@@ -17,16 +17,23 @@ from services.ledger import ReceiptView
 from services.views import AbsenceView
 
 
-def leader_absence_card(lang: str, view: AbsenceView) -> CardJson:
+def leader_absence_card(lang: str, view: AbsenceView, person_url: str | None = None) -> CardJson:
+    """`person_url` opens the employee's fraværskort in the tab (bot/tab/links.py)."""
     if view.kind == AbsenceKind.EMERGENCY_DAY:
         return _leader_emergency_card(lang, view)
     body = [*_absence_facts(lang, view), *_absence_notes(lang, view)]
+    link = [person_link_action(lang, person_url)] if person_url else []
     if view.status == "withdrawn":
         body.insert(1, text_block(t(lang, "ledger_card_withdrawn"), color="Attention"))
-        return adaptive_card(body)  # taken back by the employee: nothing to act on
+        return adaptive_card(body, link)  # taken back by the employee: nothing to act on
     if view.status == "closed":
-        return adaptive_card(body)  # back at work: nothing left to do on this card
-    return adaptive_card(body, _absence_actions(lang, view))
+        return adaptive_card(body, link)  # back at work: nothing left to do on this card
+    return adaptive_card(body, [*_absence_actions(lang, view), *link])
+
+
+def person_link_action(lang: str, url: str) -> dict[str, Any]:
+    """Opens the person's page in the tab: a link, never a submit, so nothing is recorded."""
+    return {"type": "Action.OpenUrl", "title": t(lang, "tab_see_absence_card"), "url": url}
 
 
 def _absence_facts(lang: str, view: AbsenceView) -> list[dict[str, Any]]:

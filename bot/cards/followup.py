@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.cards.absence import person_link_action
 from bot.cards.base import (
     CardJson,
     adaptive_card,
@@ -61,7 +62,7 @@ def conversation_guide(lang: str, guide: str) -> list[dict[str, Any]]:
     ]
 
 
-def followup_card(lang: str, view: FollowUpView) -> CardJson:
+def followup_card(lang: str, view: FollowUpView, person_url: str | None = None) -> CardJson:
     facts = [
         {"title": t(lang, "followup_due"), "value": t(lang, "fmt", value=view.due_on)},
         {"title": t(lang, "followup_deadline"), "value": t(lang, "fmt", value=view.deadline_on)},
@@ -82,6 +83,8 @@ def followup_card(lang: str, view: FollowUpView) -> CardJson:
     actions = [_show(t(lang, "guide_title"), conversation_guide(lang, view.guide))]
     if view.open:
         actions += _decisions(lang, {"kind": "followup_action", "followup_id": view.id})
+    if person_url:
+        actions.append(person_link_action(lang, person_url))
     return adaptive_card(body, actions)
 
 

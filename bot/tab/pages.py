@@ -1,32 +1,32 @@
-"""The insight tab over HTTP: Teams static tabs served by the bot's aiohttp app.
+"""The insight tab over HTTP: one Teams personal tab served by the bot's aiohttp app.
 
-In Teams the page asks for an SSO token (@microsoft/teams-js) and sends it with every request;
-the server validates it as an Entra ID JWT (issuer, audience, signing keys from a JWKS URL, all
-configurable) and maps its `oid` to the employee. In local mode (no app id) a clearly marked
+It opens on /tab, which lands each person on the first page their role may see
+(rules/access.py pages_for); the navigation offers only those pages. In Teams the page asks for
+an SSO token (@microsoft/teams-js) and sends it with every request; the server validates it
+(bot/tab/auth.py) and maps its `oid` to the employee. In local mode (no app id) a clearly marked
 demo login picks a demo user instead; with an app id that route does not exist and its cookie
 is ignored. Pages are rendered on the server (Jinja2, SVG charts), so no CDN is involved.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-import jwt
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.settings import Settings
 from bot.tab import charts, vendor
+from bot.tab.auth import Identity, TokenCheck
 from bot.texts import format_value, t
 from rules.absence_kinds import COLOURS as ABSENCE_COLOURS
+from rules.access import pages_for
 from rules.checkin import HEX as CHECKIN_HEX
 from rules.checkin import SYMBOLS as CHECKIN_SYMBOLS
 from scheduler.clock import Clock
@@ -39,6 +39,9 @@ from storage.models import Employee
 log = logging.getLogger("naervaer.tab")
 HERE = Path(__file__).parent
 PAGES = ("team", "trivsel", "organisation", "mig", "audit")
+# The entry page (/tab): lands each person on the first page their role may see.
+START = "start"
+THEMES = ("default", "dark", "contrast")
 DEMO_COOKIE = "naervaer_demo"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -48,44 +51,6 @@ class Sessions(Protocol):
     """The composition root's session factory: one transaction per page."""
 
     def begin(self) -> AbstractAsyncContextManager[Any]: ...
-
-
-@dataclass(frozen=True)
-class Identity:
-    oid: str | None = None
-    employee_id: str | None = None  # demo login only
-
-
-class TokenCheck:
-    """Validates Teams SSO tokens: signature by a key from the JWKS, audience, issuer, expiry."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.audience = [a for a in (settings.tab_audience, settings.app_id) if a]
-        self.issuer = settings.tab_issuer or (
-            f"https://login.microsoftonline.com/{settings.app_tenant_id}/v2.0"
-            if settings.app_tenant_id
-            else None
-        )
-        self.keys = jwt.PyJWKClient(settings.tab_jwks_url, cache_keys=True, lifespan=3600)
-
-    async def oid(self, token: str) -> str | None:
-        if not self.audience or not self.issuer:
-            return None
-        try:
-            # The key fetch is blocking I/O (cached afterwards): off the event loop.
-            key = await asyncio.to_thread(self.keys.get_signing_key_from_jwt, token)
-            claims = jwt.decode(
-                token,
-                key.key,
-                algorithms=["RS256"],
-                audience=self.audience,
-                issuer=self.issuer,
-                options={"require": ["exp", "iat", "aud", "iss", "oid"]},
-            )
-        except (jwt.PyJWTError, OSError) as error:
-            log.warning("tab token refused: %s", type(error).__name__)
-            return None
-        return str(claims["oid"])
 
 
 class Tab:
@@ -123,6 +88,7 @@ class Tab:
             ("GET", "/tab/api/export/units.csv", self.units_csv),
             ("GET", "/tab/api/me/data.json", self.my_json),
             ("GET", "/tab/api/me/data.csv", self.my_csv),
+            ("GET", "/tab/api/nav", self.nav),
             ("GET", "/tab/api/{page}", self.fragment),
             *(demo if self.settings.local_mode else []),
             ("GET", "/tab/{page}", self.shell),
@@ -207,26 +173,39 @@ class Tab:
 
     # --- pages ---------------------------------------------------------------------------
 
-    async def home(self, _request: web.Request) -> web.StreamResponse:
-        raise web.HTTPFound("/tab/mig")
+    async def home(self, request: web.Request) -> web.StreamResponse:
+        return self._shell(request, START)
 
     async def shell(self, request: web.Request) -> web.StreamResponse:
         page = request.match_info["page"]
-        if page not in (*PAGES, "person"):
+        if page not in (*PAGES, "person", START):
             raise web.HTTPNotFound()
-        lang = self._lang(request)
+        return self._shell(request, page)
+
+    def _shell(self, request: web.Request, page: str) -> web.StreamResponse:
+        """The same static, token-less page for everyone: who is asking is known only to the
+        API calls tab.js makes with the Teams token, so the navigation comes from /tab/api/nav."""
         return self._html(
             self._render(
                 "shell.html",
-                lang,
+                self._lang(request),
                 page=page,
-                pages=PAGES,
-                query="",
+                theme=_theme(request.query.get("theme")),
                 demo=self.settings.local_mode,
                 scripts=vendor.SCRIPTS,
                 styles=vendor.STYLES,
             )
         )
+
+    async def nav(self, request: web.Request) -> web.StreamResponse:
+        """The pages this person may open, the current one marked; the first is the landing."""
+
+        async def render(_i: Insight, viewer: Employee, lang: str) -> web.StreamResponse:
+            pages = pages_for(viewer.role)
+            current = request.query.get("page", "")
+            return self._html(self._render("nav.html", lang, pages=pages, current=current))
+
+        return await self._as_viewer(request, render)
 
     async def fragment(self, request: web.Request) -> web.StreamResponse:
         page = request.match_info["page"]
@@ -279,7 +258,16 @@ class Tab:
         self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         entries, names = await insight.audit_log(viewer)
-        return self._html(self._render("audit.html", lang, entries=entries, names=names))
+        zone = self.config.timezone
+        return self._html(
+            self._render(
+                "audit.html",
+                lang,
+                entries=entries,
+                names=names,
+                local=lambda at: format_value(lang, at.astimezone(zone)),
+            )
+        )
 
     # --- downloads -----------------------------------------------------------------------
 
@@ -329,13 +317,22 @@ class Tab:
     async def demo(self, request: web.Request) -> web.StreamResponse:
         async with self.sessions.begin() as session:
             people = await self.open_features(session, self.clock.now()).insight.demo_people()
-        return self._html(self._render("demo.html", self._lang(request), people=people))
+        theme = _theme(request.query.get("theme"))
+        html = self._render("demo.html", self._lang(request), people=people, theme=theme)
+        return self._html(html)
 
     async def demo_login(self, request: web.Request) -> web.StreamResponse:
-        who = str((await request.post()).get("who", ""))
-        response = web.HTTPFound("/tab/mig")
+        form = await request.post()
+        theme = _theme(str(form.get("theme", "")))
+        response = web.HTTPFound("/tab" if theme == "default" else f"/tab?theme={theme}")
+        who = str(form.get("who", ""))
         response.set_cookie(DEMO_COOKIE, who, httponly=True, samesite="Lax")
         raise response
+
+
+def _theme(asked: str | None) -> str:
+    """Teams' theme names; outside Teams ?theme= picks one (for the demo and the tests)."""
+    return asked if asked in THEMES else "default"
 
 
 def _download(text: str, filename: str, kind: str) -> web.Response:

@@ -1,25 +1,24 @@
-"""Charts and calendars as server-side SVG: no CDN, no script, readable by screen readers
-(role="img" with a label; every chart has the same figures as a table next to it)."""
+"""The fraværskort as server-side SVG: a year calendar is not a chart a charting library draws,
+and a static picture needs no script. Readable by screen readers (role="img" with a label, a
+title on every day with absence), and every coordinate is a whole number written by Python, so
+no locale can put a comma into one."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 
 from rules.absence_kinds import COLOURS as KIND_COLOURS
-from rules.checkin import HEX as CHECKIN_HEX
 
-# Colours chosen for contrast on white and for colour-blind readers (with symbols in tables).
-EMPTY, WEEKEND = "#eeeeee", "#fafafa"
-
-
-def _svg(width: int, height: int, label: str, body: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(label)}" class="chart">'
-        f"<title>{escape(label)}</title>{body}</svg>"
-    )
+# A working day without absence is grey, a weekend white with a frame: told apart without colour.
+EMPTY, WEEKEND, FRAME = "#e0e0e0", "#ffffff", "#9e9e9e"
+CELL, GAP, LEFT, TOP = 11, 2, 50, 12
+PARTIAL = (
+    '<defs><pattern id="partial" width="4" height="4" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff" class="free"/>'
+    '<rect width="2" height="4" fill="{colour}"/></pattern></defs>'
+)
 
 
 def year_calendar(
@@ -27,95 +26,60 @@ def year_calendar(
     days: Mapping[date, tuple[str, bool]],
     label: str,
     month_names: Sequence[str],
-    is_working_day: object = None,
+    day_name: Callable[[date], str],
+    kind_names: Mapping[str, str],
 ) -> str:
-    """12 rows (months from `first`) × 31 cells; a day is coloured by absence kind, partial
-    periods striped (marked differently), days off lighter."""
-    cell, gap, left = 11, 2, 34
-    body = [
-        '<defs><pattern id="partial" width="4" height="4" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="2" height="4" fill="#ef6c00"/></pattern></defs>'
-    ]
+    """12 rows (months from `first`, the year beside January and the first row) × 31 days; a
+    day is coloured by absence kind and named in its title, partial periods hatched."""
+    step = CELL + GAP
+    body = [PARTIAL.format(colour=KIND_COLOURS.get("partly_sick", "#ef6c00"))]
+    for number in (1, 5, 10, 15, 20, 25, 31):
+        x = LEFT + (number - 1) * step + CELL // 2
+        body.append(
+            f'<text x="{x}" y="{TOP - 3}" font-size="8" text-anchor="middle">{number}</text>'
+        )
     month = date(first.year, first.month, 1)
     for row in range(12):
-        y = row * (cell + gap)
-        body.append(
-            f'<text x="0" y="{y + cell - 2}" font-size="9">{escape(month_names[month.month - 1])}</text>'
-        )
+        y = TOP + row * step
+        name = month_names[month.month - 1]
+        if row == 0 or month.month == 1:
+            name += f" {month.year}"
+        body.append(f'<text x="0" y="{y + CELL - 2}" font-size="10">{escape(name)}</text>')
         day = month
         while day.month == month.month:
-            x = left + (day.day - 1) * (cell + gap)
-            kind = days.get(day)
-            if kind is None:
-                working = is_working_day(day) if callable(is_working_day) else day.weekday() < 5
-                fill = EMPTY if working else WEEKEND
-            elif kind[1]:
-                fill = "url(#partial)"
-            else:
-                fill = KIND_COLOURS.get(kind[0], "#444")
-            tip = f"<title>{day.isoformat()}{' ' + kind[0] if kind else ''}</title>" if kind else ""
             body.append(
-                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="2" fill="{fill}">{tip}</rect>'
+                _day(day, LEFT + (day.day - 1) * step, y, days.get(day), day_name, kind_names)
             )
             day += timedelta(days=1)
         month = (month + timedelta(days=32)).replace(day=1)
-    return _svg(left + 31 * (cell + gap), 12 * (cell + gap), label, "".join(body))
-
-
-def stacked_days(series: Sequence[tuple[date, Mapping[str, int] | None]], label: str) -> str:
-    """One column per working day, green/yellow/red stacked as shares; None = hidden (too few)."""
-    width, height, bar = max(len(series), 1) * 6, 80, 5
-    body = []
-    for i, (_day, counts) in enumerate(series):
-        x = i * 6
-        if counts is None:
-            body.append(f'<rect x="{x}" y="{height - 4}" width="{bar}" height="4" fill="#bdbdbd"/>')
-            continue
-        total = sum(counts.values()) or 1
-        y = float(height)
-        for colour in ("green", "yellow", "red"):
-            h = height * counts.get(colour, 0) / total
-            y -= h
-            if h:
-                body.append(
-                    f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{CHECKIN_HEX[colour]}"/>'
-                )
-    return _svg(width, height, label, "".join(body))
-
-
-def trend_line(values: Sequence[tuple[str, float | None]], target: float | None, label: str) -> str:
-    """Monthly absence percent as a line, with the unit's target (måltal) dashed."""
-    width, height, pad = 480, 160, 24
-    known = [v for _m, v in values if v is not None]
-    top = max([*known, target or 0, 1.0]) * 1.2
-    step = (width - 2 * pad) / max(len(values) - 1, 1)
-
-    def y(v: float) -> float:
-        return height - pad - (height - 2 * pad) * v / top
-
-    points = " ".join(
-        f"{pad + i * step:.1f},{y(v):.1f}" for i, (_m, v) in enumerate(values) if v is not None
+    width, height = LEFT + 31 * step, TOP + 12 * step
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(label)}" class="calendar">'
+        f"<title>{escape(label)}</title>{''.join(body)}</svg>"
     )
-    body = [
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#757575"/>',
-        f'<polyline points="{points}" fill="none" stroke="#1565c0" stroke-width="2"/>',
-    ]
-    if target is not None:
-        body.append(
-            f'<line x1="{pad}" y1="{y(target):.1f}" x2="{width - pad}" y2="{y(target):.1f}" '
-            f'stroke="#2e7d32" stroke-dasharray="6 4"/>'
-        )
-    for value in (0.0, top / 1.2):
-        body.append(
-            f'<text x="0" y="{y(value) + 3:.1f}" font-size="9">{value:.1f}%</text>'.replace(
-                ".", ",", 1
-            )
-            if value
-            else f'<text x="0" y="{y(0) + 3:.1f}" font-size="9">0</text>'
-        )
-    for i, (month, _v) in enumerate(values):
-        if i % 6 == 0:
-            body.append(
-                f'<text x="{pad + i * step:.1f}" y="{height - 6}" font-size="9">{escape(month)}</text>'
-            )
-    return _svg(width, height, label, "".join(body))
+
+
+def _day(
+    day: date,
+    x: int,
+    y: int,
+    kind: tuple[str, bool] | None,
+    day_name: Callable[[date], str],
+    kind_names: Mapping[str, str],
+) -> str:
+    # The classes let the page's theme recolour the empty days (the fills are the light theme).
+    extra = ' class="work"'
+    if kind is None:
+        fill = EMPTY if day.weekday() < 5 else WEEKEND
+        if day.weekday() >= 5:
+            extra = f' class="off" stroke="{FRAME}" stroke-width="1"'
+        tip = ""
+    else:
+        extra = ""
+        fill = "url(#partial)" if kind[1] else KIND_COLOURS.get(kind[0], "#444444")
+        tip = f"<title>{escape(day_name(day))}: {escape(kind_names.get(kind[0], kind[0]))}</title>"
+    return (
+        f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" fill="{fill}"{extra}>'
+        f"{tip}</rect>"
+    )

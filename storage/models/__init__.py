@@ -8,7 +8,7 @@ from rules.checkin import Colour
 from storage.models.absences import Absence, AbsenceEvent, DialogState
 from storage.models.base import Base, UTCDateTime
 from storage.models.checkins import CheckIn, CheckInMonth, CheckInStatus, Kudos, Nudge
-from storage.models.figures import AuditEntry, RetentionRun, UnitMonth
+from storage.models.figures import AuditEntry, RetentionRun, UnitMonth, UnitTotal
 from storage.models.followups import FollowUpRecord, FollowUpStatus
 from storage.models.outbox import OutboxMessage, OutboxSenderBeat, OutboxStatus, ProcessedActivity
 from storage.models.people import Employee, EmploymentStatus, ReachStatus, TeamsUser, Unit
@@ -42,4 +42,5 @@ __all__ = [
     "UTCDateTime",
     "Unit",
     "UnitMonth",
+    "UnitTotal",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     Date,
     Float,
     Integer,
@@ -31,6 +33,27 @@ class UnitMonth(Base):
     periods_long: Mapped[int] = mapped_column(Integer)
     staff: Mapped[int] = mapped_column(Integer)
     fte: Mapped[float] = mapped_column(Float)
+    computed_at: Mapped[datetime]
+
+
+class UnitTotal(Base):
+    """One unit's figures with every unit below it added in, as the nightly job left them: the
+    Organisation page reads these rows and rolls nothing up while a bot turn waits."""
+
+    __tablename__ = "unit_totals"
+
+    unit_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    staff: Mapped[int] = mapped_column(Integer)  # headcount in the month computed
+    fte: Mapped[float] = mapped_column(Float)  # the same month
+    # The last twelve months (the month computed included).
+    lost_days: Mapped[float] = mapped_column(Float)
+    planned_days: Mapped[float] = mapped_column(Float)
+    periods_short: Mapped[int] = mapped_column(Integer)
+    periods_medium: Mapped[int] = mapped_column(Integer)
+    periods_long: Mapped[int] = mapped_column(Integer)
+    swing: Mapped[bool] = mapped_column(Boolean)  # the last complete month above its level
+    first_month: Mapped[date] = mapped_column(Date)  # of the trend
+    trend: Mapped[list[float | None]] = mapped_column(JSON)  # percent per month, oldest first
     computed_at: Mapped[datetime]
 
 

@@ -1,7 +1,8 @@
 """The chat as people live it: the real Agents Playground in Chromium, clicking through naervaer.
 
 Three Playgrounds (employee Alex, leader Megan, English Adele; manifest/playground/) talk to the
-real server with the demo organisation, a fresh SQLite database and a frozen clock. The walk
+real server with the demo municipality (its two years of history too), a fresh SQLite database
+and a frozen clock. The walk
 (tests/e2e/walk_steps.py) types and presses buttons by their visible titles. It fails when a
 pressed button is refused, a card does not render, or a text disagrees with the database.
 Screenshots of every step go to out/playground/ (not committed).
@@ -22,12 +23,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import JOB_KEYS
-from bot.cli import DEMO_ORG
+from bot.cli_demo import create_demo_town
+from bot.settings import Settings
 from bot.texts import LANGUAGES, format_value
 from rules.absence_kinds import AbsenceKind, AbsenceStatus
 from scheduler.clock import FrozenClock
 from storage.models import Absence, CheckIn, CheckInStatus
-from tests.conftest import COPENHAGEN, PG_REQUIRED, RunningBot, free_port, running_bot
+from tests.conftest import COPENHAGEN, PG_REQUIRED, RunningBot, free_port, start_bot
 from tests.e2e.playground import (
     SHOTS,
     Chat,
@@ -44,12 +46,19 @@ MISSING = missing_tools()
 pytestmark = pytest.mark.skipif(MISSING is not None and not PG_REQUIRED, reason=MISSING or "")
 
 
-def demo_bot(
-    tmp_path: Path, clock: FrozenClock
-) -> contextlib.AbstractAsyncContextManager[RunningBot]:
-    """`naervaer demo` in this process: the real server, the demo organisation, a fresh database."""
+@contextlib.asynccontextmanager
+async def demo_bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[RunningBot]:
+    """`naervaer demo` in this process: the demo municipality in a fresh database, the server."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'walk.db'}"
-    return running_bot(url, clock, org=DEMO_ORG)
+    # Tests type faster than people: the per-user turn limit has its own test.
+    settings = Settings(_env_file=None, database_url=url, port=free_port(), turns_per_minute=600)  # type: ignore[call-arg]
+    assert await create_demo_town(settings, clock.now()) is not None
+    runner, running = await start_bot(settings, clock)
+    try:
+        yield running
+    finally:
+        await running.http.close()
+        await runner.cleanup()
 
 
 @dataclass
@@ -150,9 +159,12 @@ def slug(text: str) -> str:
 
 
 async def absences(walk: Walk, employee: str) -> list[Absence]:
+    """The person's periods from the walk's first day on: the demo's history ends before it."""
     async with walk.bot.sessions() as session:
         rows = await session.scalars(
-            select(Absence).where(Absence.employee_id == employee).order_by(Absence.id)
+            select(Absence)
+            .where(Absence.employee_id == employee, Absence.first_day >= START.date())
+            .order_by(Absence.id)
         )
         return list(rows)
 

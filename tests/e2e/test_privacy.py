@@ -167,9 +167,7 @@ async def test_export_and_erase_from_the_command_line(bot, database_url, tmp_pat
     result = naervaer("employee", "export", "e1", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text())
-    assert (
-        data["employee"]["name"] == "Emma Sørensen" and data["checkins"][0]["comment"] == "Fin dag"
-    )
+    assert data["dig"]["navn"] == "Emma Sørensen" and data["tjek-ind"][0]["kommentar"] == "Fin dag"
     result = naervaer("employee", "erase", "l1", env=env)
     assert result.returncode == 2 and "still leads" in result.stderr
     result = naervaer("employee", "erase", "e1", env=env)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.tab.links import TAB_ENTITY
 from manifest import ManifestError, build_package, validate_package
 
 APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
@@ -72,10 +73,13 @@ def test_package_contents_are_substituted(package: Path) -> None:
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "da"
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
     assert titles == ["hjælp", "syg", "rask", "status"]
-    tabs = {t["entityId"]: t["contentUrl"] for t in manifest["staticTabs"]}
-    assert tabs == {
-        p: f"https://{HOST}/tab/{p}" for p in ("team", "trivsel", "organisation", "mig")
-    }
+    # The chat first, then one insight tab for everyone: /tab lands each person on their page.
+    conversations, insight = manifest["staticTabs"]
+    assert conversations == {"entityId": "conversations", "scopes": ["personal"]}
+    assert insight["entityId"] == TAB_ENTITY  # the entity the cards' deep links open
+    assert insight["contentUrl"] == insight["websiteUrl"] == f"https://{HOST}/tab"
+    assert insight["scopes"] == ["personal"] and insight["name"] == "Indsigt"
+    assert json.loads(files["en.json"])["staticTabs[1].name"] == "Insight"
     assert manifest["webApplicationInfo"] == {"id": APP_ID, "resource": f"api://{HOST}/{APP_ID}"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.access import Role, is_leader, may_see_person
+from rules.access import Role, is_leader, may_see_person, pages_for
 from rules.recipients import Person, RoutedAs, deputy_period_covers, route_report
 
 DAY = date(2026, 11, 24)
@@ -24,6 +24,14 @@ def test_a_person_sees_themselves_hr_everyone_a_leader_their_people():
     assert not may_see_person("e1", Role.EMPLOYEE, "e2", set())
     assert may_see_person("h1", Role.HR, "e2", set())
     assert may_see_person("l1", Role.LEADER, "e2", {"e2"})
+
+
+def test_each_role_is_offered_only_the_tab_pages_it_may_open():
+    assert pages_for(Role.EMPLOYEE) == ("mig",)
+    assert pages_for(Role.LEADER) == ("team", "trivsel", "organisation", "mig")
+    assert pages_for(Role.ADMIN) == pages_for(Role.LEADER)
+    assert pages_for(Role.HR) == ("team", "trivsel", "organisation", "mig", "audit")
+    assert pages_for("unknown") == ("mig",)
 
 
 def test_a_deputy_period_without_dates_never_covers():

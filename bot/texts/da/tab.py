@@ -10,6 +10,9 @@ TEXTS: dict[str, str] = {
     "tab_nav_mig": "Mig",
     "tab_nav_audit": "Revisionslog",
     "tab_loading": "Henter …",
+    "tab_skip": "Gå til indhold",
+    "tab_nav_label": "Sider i naervaer",
+    "tab_see_absence_card": "Se fraværskort",
     "tab_refused": "Den side må du ikke se.",
     "tab_login_needed": "Du er ikke logget ind. Åbn fanebladet i Teams.",
     "tab_unknown_user": "Du findes ikke i organisationsfilen. Kontakt HR.",
@@ -57,6 +60,6 @@ TEXTS: dict[str, str] = {
     "tab_who": "Hvem",
     "tab_whose": "Hvis",
     "tab_what": "Hvad",
-    "tab_swing_message": "Sygefraværet i {unit} var {percent} % i {month} — tydeligt over enhedens niveau. Se fanebladet Organisation.",
+    "tab_swing_message": "Sygefraværet i {unit} var {percent} % i {month} — tydeligt over enhedens niveau. Se siden Organisation under fanebladet Indsigt.",
     "tab_month_names": "jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec",
 }

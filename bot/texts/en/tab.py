@@ -10,6 +10,9 @@ TEXTS: dict[str, str] = {
     "tab_nav_mig": "Me",
     "tab_nav_audit": "Audit log",
     "tab_loading": "Loading …",
+    "tab_skip": "Skip to content",
+    "tab_nav_label": "Pages in naervaer",
+    "tab_see_absence_card": "See absence record",
     "tab_refused": "You may not see that page.",
     "tab_login_needed": "You are not signed in. Open the tab in Teams.",
     "tab_unknown_user": "You are not in the organisation file. Contact HR.",
@@ -57,6 +60,6 @@ TEXTS: dict[str, str] = {
     "tab_who": "Who",
     "tab_whose": "Whose",
     "tab_what": "What",
-    "tab_swing_message": "Sick absence in {unit} was {percent} % in {month} — clearly above the unit's level. See the Organisation tab.",
+    "tab_swing_message": "Sick absence in {unit} was {percent} % in {month} — clearly above the unit's level. See the Organisation page in the Insight tab.",
     "tab_month_names": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
 }

@@ -1,0 +1,36 @@
+"""The leader's sick-report card opens the employee's fraværskort in the tab (issue 15): in
+local mode a plain link to this server's person page, which the leader may open and the
+employee's colleague may not. Over HTTP, both databases."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import aiohttp
+
+from tests.e2e.helpers import report_sick
+from tests.e2e.teams import Teams
+
+
+def open_urls(card: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(a["title"], a["url"]) for a in card.get("actions", []) if a["type"] == "Action.OpenUrl"]
+
+
+async def page_as(url: str, who: str) -> tuple[int, str]:
+    split = urlsplit(url)
+    api = f"{split.scheme}://{split.netloc}/tab/api/person?{split.query}"
+    async with aiohttp.ClientSession(cookies={"naervaer_demo": who}) as http:
+        async with http.get(api) as response:
+            return response.status, await response.text()
+
+
+async def test_the_leaders_card_links_to_the_persons_page_in_the_tab(bot, teams: Teams):
+    await report_sick(teams, "emma")
+    [(title, url)] = open_urls(teams.cards_to("lars")[-1])
+    assert title == "Se fraværskort"
+    assert urlsplit(url).path == "/tab/person" and parse_qs(urlsplit(url).query) == {"id": ["e1"]}
+    status, html = await page_as(url, "l1")
+    assert status == 200 and "Emma Sørensen" in html
+    status, _ = await page_as(url, "d1")  # a colleague, not her leader
+    assert status == 403
