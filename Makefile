@@ -13,7 +13,8 @@ $(BIN)/naervaer: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-# The tab's browser code (the Teams JavaScript client) comes from npm, pinned by the lock file.
+# The tab's browser code (the Teams JavaScript client, Chart.js) comes from npm, pinned by the
+# lock file.
 TAB_JS := bot/tab/node_modules/.package-lock.json
 $(TAB_JS): bot/tab/package.json bot/tab/package-lock.json
 	cd bot/tab && npm ci --no-audit --no-fund --loglevel=error
@@ -24,11 +25,13 @@ PLAYGROUND_JS := manifest/playground/node_modules/.package-lock.json
 $(PLAYGROUND_JS): manifest/playground/package.json manifest/playground/package-lock.json
 	cd manifest/playground && npm ci --no-audit --no-fund --loglevel=error
 
-# The browser tests run Debian's Chromium (no browser downloads by Playwright).
+# The browser tests run Debian's Chromium (no browser downloads by Playwright), with an emoji
+# font so the screenshots show the check-in symbols as Teams users see them.
 CHROMIUM := /usr/bin/chromium
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji
 $(CHROMIUM):
-	apt-get install -y --no-install-recommends chromium || \
-		(apt-get update && apt-get install -y --no-install-recommends chromium)
+	apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) || \
+		(apt-get update && apt-get install -y --no-install-recommends $(BROWSER_PACKAGES))
 
 install: $(BIN)/naervaer $(TAB_JS) $(PLAYGROUND_JS)
 

@@ -126,7 +126,9 @@ async def read_organisation(store: Store, users: dict[str, dict[str, str]]) -> O
     shown = []
     for unit, depth, people in _tree(units, counts)[:MAX_UNITS]:
         members: list[Employee] = await store.people.members_of(unit.id) if counts[unit.id] else []
-        leaders = tuple(m.name for m in members if m.role == Role.LEADER)
+        # Whoever a colleague in the unit reports to leads it (an HR unit's head has role hr).
+        heads = {m.leader_id for m in members}
+        leaders = tuple(m.name for m in members if m.id in heads)
         shown.append(UnitLine(unit.name, depth, people, leaders))
     personas = [await _persona(store, folder, user) for folder, user in users.items()]
     return Organisation(

@@ -102,9 +102,9 @@ COMMANDS = (
     ),
     Command(
         "demo",
-        "create the demo organisation and serve",
-        "Import the demo organisation (with the Playground's "
-        "mock users) into the configured database, then serve.",
+        "create the demo municipality with history and serve",
+        "Create the demo municipality (about 340 staff in 11 units, two years of history) "
+        "around the Playground's mock users in the configured database, then serve.",
         run=lambda settings, _: demo(settings),
     ),
     Command(

@@ -5,7 +5,8 @@ It opens on /tab, which lands each person on the first page their role may see
 an SSO token (@microsoft/teams-js) and sends it with every request; the server validates it
 (bot/tab/auth.py) and maps its `oid` to the employee. In local mode (no app id) a clearly marked
 demo login picks a demo user instead; with an app id that route does not exist and its cookie
-is ignored. Pages are rendered on the server (Jinja2, SVG charts), so no CDN is involved.
+is ignored. Pages are rendered on the server (Jinja2); charts are drawn in the browser by
+Chart.js, served from our own node_modules (bot/tab/vendor.py), so no CDN is involved.
 """
 
 from __future__ import annotations

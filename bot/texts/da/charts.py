@@ -22,7 +22,7 @@ TEXTS: dict[str, str] = {
     "chart_yellow": "Gul",
     "chart_red": "Rød",
     "chart_total": "I alt",
-    "chart_trivsel_caption": "Trivsel pr. uge, {first}–{last}: {n:svar|svar} i alt, {green} grønne, {yellow} gule og {red} røde.",
+    "chart_trivsel_caption": "Trivsel pr. uge, {first}–{last}: {n:svar|svar} i alt, {green:grøn|grønne}, {yellow:gul|gule} og {red:rød|røde}.",
     "chart_trivsel_caption_empty": "Trivsel pr. uge, {first}–{last}: ingen svar endnu.",
     "chart_trivsel_hidden": "{n:dag|dage} skjult, fordi færre end {min_answers} har svaret i en anonym enhed.",
     "chart_hidden_days": "{n:dag|dage} skjult — færre end {min_answers} svar",

@@ -338,5 +338,5 @@ TEXTS: dict[str, str] = {
     "privacy_checkin_anonymous": "**Tjek-ind** i {unit} er anonymt: ingen ser dit svar; din leder ser kun samlede tal, når mindst {min_answers} har svaret, og kommentarer uden navn, når mindst {min_comments} har svaret.",
     "privacy_followups": "**Opfølgning**: ud fra dit fravær minder naervaer din leder om samtaler efter kommunens politik og loven. Skulderklap ser kun modtageren (og evt. modtagerens leder).",
     "privacy_kept": "**Så længe gemmes det**: fravær, mens du er ansat, og {absence_years} år efter, derefter kun som anonyme tal. Kommentarer til tjek-ind i {comment_days:dag|dage}, svar i {answer_months:måned|måneder}, derefter kun samlede tal. Loggen over, hvem der har set dine data, i {audit_years} år.",
-    "privacy_rights": "Under fanebladet Mig → Hent mine data kan du se alt, naervaer har om dig, og hvem der har set det. Skriv **privatliv** for at se dette igen. Ret eller slet: kontakt HR.",
+    "privacy_rights": "Under fanebladet Mig → Hent mine data kan du se alt, naervaer har om dig, og hvem der har set det (kun lederens egne noter fra opfølgningssamtaler er ikke med). Skriv **privatliv** for at se dette igen. Ret eller slet: kontakt HR.",
 }

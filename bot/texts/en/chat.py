@@ -339,5 +339,5 @@ TEXTS: dict[str, str] = {
     "privacy_checkin_anonymous": "**Check-ins** in {unit} are anonymous: nobody sees your answer; your leader sees only totals once at least {min_answers} have answered, and comments without names once at least {min_comments} have.",
     "privacy_followups": "**Follow-up**: from your absence, naervaer reminds your leader of conversations under the municipality's policy and the law. A pat on the back is seen only by the recipient (and, if chosen, their leader).",
     "privacy_kept": "**How long it is kept**: absence while you are employed and {absence_years:year|years} after, then only as anonymous figures. Check-in comments for {comment_days:day|days}, answers for {answer_months:month|months}, then only totals. The log of who has seen your data for {audit_years:year|years}.",
-    "privacy_rights": "In the Me tab → Download my data you can see everything naervaer holds about you and who has seen it. Write **privacy** to see this again. To correct or delete: contact HR.",
+    "privacy_rights": "In the Me tab → Download my data you can see everything naervaer holds about you and who has seen it (only your leader's own notes from follow-up conversations are left out). Write **privacy** to see this again. To correct or delete: contact HR.",
 }
