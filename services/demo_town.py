@@ -89,10 +89,10 @@ class DemoTown:
     seconds: float
 
     def summary(self) -> str:
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        # An operator's line in English, so in English number format.
         return (
             f"demo municipality: {self.people} people, {self.absences} absence periods, "
-            f"{self.checkins} check-ins in {seconds} s"
+            f"{self.checkins} check-ins in {self.seconds:.1f} s"
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
@@ -44,6 +45,7 @@ PAGES = ("team", "trivsel", "organisation", "mig", "audit")
 START = "start"
 THEMES = ("default", "dark", "contrast")
 DEMO_COOKIE = "naervaer_demo"
+ORGANISATION_PAGES_KEPT = 256
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -69,6 +71,10 @@ class Tab:
         self.config = config
         self.open_features = open_features
         self.tokens = TokenCheck(settings)
+        # Organisation pages as rendered, by (figures computed at, language, role, unit): the
+        # figures change once a night, and rendering 200 units would hold up the bot's turns
+        # on the same event loop each time HR looks.
+        self.organisation_pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html"]),
@@ -224,9 +230,10 @@ class Tab:
         return await self._as_viewer(request, lambda d, v, lang: handler(request, d, v, lang))
 
     async def _team(
-        self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
+        self, request: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        return self._html(self._render("team.html", lang, data=await insight.team(viewer)))
+        data = await insight.team(viewer, request.query.get("page"))
+        return self._html(self._render("team.html", lang, data=data))
 
     async def _person(
         self, request: web.Request, insight: Insight, viewer: Employee, lang: str
@@ -244,10 +251,19 @@ class Tab:
     async def _organisation(
         self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
-        rows = await insight.organisation(viewer)
         computed = await insight.figures_computed_at()
-        at = format_value(lang, computed.astimezone(self.config.timezone)) if computed else None
-        return self._html(self._render("organisation.html", lang, rows=rows, computed=at))
+        # Whether one may see it depends on the role alone, so a page rendered for the same
+        # role is one this viewer may see.
+        key = (computed, lang, viewer.role, viewer.unit_id)
+        html = self.organisation_pages.get(key)
+        if html is None:
+            rows = await insight.organisation(viewer)
+            at = format_value(lang, computed.astimezone(self.config.timezone)) if computed else None
+            html = self._render("organisation.html", lang, rows=rows, computed=at)
+            self.organisation_pages[key] = html
+            if len(self.organisation_pages) > ORGANISATION_PAGES_KEPT:
+                self.organisation_pages.popitem(last=False)
+        return self._html(html)
 
     async def _mig(
         self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
