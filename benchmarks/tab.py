@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import multiprocessing
 import random
 import statistics
@@ -308,7 +307,7 @@ async def turns_under_load(
     )
 
 
-async def measure(url: str, rounds: int, turn_count: int, freeze: bool) -> None:
+async def measure(url: str, rounds: int, turn_count: int) -> None:
     # The minute jobs (follow-ups, check-ins, retention) stay asleep: their own cost at this
     # scale is not what this measures, and a tick in the middle would drown the tab's.
     settings = Settings(  # type: ignore[call-arg]
@@ -324,13 +323,6 @@ async def measure(url: str, rounds: int, turn_count: int, freeze: bool) -> None:
         async with bot.sessions.begin() as session:
             await bot.app[FEATURES](session, SystemClock().now()).figures.refresh()
         print(f"nightly figures      {time.perf_counter() - started:.2f} s for the whole tree")
-        if freeze:
-            # What the composition root could do once started: the ~200,000 objects of the
-            # imports leave the collector's view, so a full collection no longer pauses the
-            # loop for ~150 ms every few dozen page views.
-            gc.collect()
-            gc.freeze()
-            print("gc                   frozen after start (--gc-freeze)")
         cpu = await pages(bot.http, bot.url, rounds)
         await turns_under_load(bot.http, bot, stub, turn_count, cpu["/organisation"])
         await bot.http.close()
@@ -343,14 +335,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the history already there")
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--turns", type=int, default=400)
-    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() once started")
     args = parser.parse_args()
     if args.reuse and not args.database:
         parser.error("--reuse needs --database")
     url = args.database if args.reuse else asyncio.run(empty_database(args.database, "tab"))
     print(f"database             {url.split(':')[0]}")
     asyncio.run(prepare(url, args.reuse))
-    asyncio.run(measure(url, args.rounds, args.turns, args.gc_freeze))
+    asyncio.run(measure(url, args.rounds, args.turns))
 
 
 if __name__ == "__main__":

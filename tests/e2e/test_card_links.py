@@ -14,7 +14,9 @@ from tests.e2e.teams import Teams
 
 
 def open_urls(card: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(a["title"], a["url"]) for a in card.get("actions", []) if a["type"] == "Action.OpenUrl"]
+    return [
+        (a["title"], a["url"]) for a in card.get("actions", []) if a["type"] == "Action.OpenUrl"
+    ]
 
 
 async def page_as(url: str, who: str) -> tuple[int, str]:
