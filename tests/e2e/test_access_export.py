@@ -20,7 +20,7 @@ from storage.models import AbsenceEvent, Base, Employee, FollowUpRecord, Nudge
 from tests.bot.test_cli import naervaer
 from tests.builders import Org
 from tests.conftest import running_bot
-from tests.e2e.helpers import report_sick
+from tests.e2e.helpers import delivered, report_sick
 from tests.e2e.tab_keys import LocalEntra
 from tests.e2e.teams import Teams, action, card_text
 
@@ -131,6 +131,7 @@ async def test_the_export_holds_every_row_and_field_stored_about_the_person_but_
 ):
     teams = Teams(tab, stub)
     await everything_about_emma(tab, teams, clock, entra)
+    await delivered(teams)  # the sender would change the messages between export and reading
     status, body = await get(tab, "/tab/api/me/data.json", entra.token("aad-emma"))
     assert status == 200
     data = json.loads(body)
