@@ -199,6 +199,7 @@ class Tab:
                 page=page,
                 theme=_theme(request.query.get("theme")),
                 demo=self.settings.local_mode,
+                here=request.path_qs,
                 scripts=vendor.SCRIPTS,
                 styles=vendor.STYLES,
             )
@@ -335,13 +336,23 @@ class Tab:
         async with self.sessions.begin() as session:
             people = await self.open_features(session, self.clock.now()).insight.demo_people()
         theme = _theme(request.query.get("theme"))
-        html = self._render("demo.html", self._lang(request), people=people, theme=theme)
+        html = self._render(
+            "demo.html",
+            self._lang(request),
+            people=people,
+            theme=theme,
+            back=request.query.get("next", ""),
+        )
         return self._html(html)
 
     async def demo_login(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
         theme = _theme(str(form.get("theme", "")))
-        response = web.HTTPFound("/tab" if theme == "default" else f"/tab?theme={theme}")
+        back = str(form.get("next", ""))
+        # Back to the page that sent the person here (a card's link), never off this server.
+        if not back.startswith("/tab/") or "//" in back or "\\" in back:
+            back = "/tab" if theme == "default" else f"/tab?theme={theme}"
+        response = web.HTTPFound(back)
         who = str(form.get("who", ""))
         response.set_cookie(DEMO_COOKIE, who, httponly=True, samesite="Lax")
         raise response

@@ -36,3 +36,22 @@ async def test_the_leaders_card_links_to_the_persons_page_in_the_tab(bot, teams:
     assert status == 200 and "Emma Sørensen" in html
     status, _ = await page_as(url, "d1")  # a colleague, not her leader
     assert status == 403
+
+
+async def test_the_demo_login_brings_the_leader_back_to_the_linked_page(bot):
+    url = bot.url.removesuffix("/api/messages")
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{url}/tab/person?id=e1") as response:
+            assert 'href="/tab/demo?next=/tab/person%3Fid%3De1"' in await response.text()
+        async with http.get(f"{url}/tab/demo?next=/tab/person%3Fid%3De1") as response:
+            assert 'name="next" value="/tab/person?id=e1"' in await response.text()
+        for asked, lands in (
+            ("/tab/person?id=e1", "/tab/person?id=e1"),
+            ("https://example.com/tab/", "/tab"),
+            ("//example.com/tab/", "/tab"),
+            ("/tab//example.com", "/tab"),
+            ("", "/tab"),
+        ):
+            form = {"who": "l1", "next": asked}
+            async with http.post(f"{url}/tab/demo", data=form, allow_redirects=False) as response:
+                assert (response.status, response.headers["Location"]) == (302, lands), asked
