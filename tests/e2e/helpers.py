@@ -83,6 +83,24 @@ async def answered(bot, employee_id: str, day: date, colour: str, comment: str |
         )
 
 
+def closed_period(
+    who: str, first: date, last: date, key: str, kind: AbsenceKind = AbsenceKind.SICK
+) -> Absence:
+    """A past period as the ledger holds it: a partial one at 50 %."""
+    return Absence(
+        employee_id=who,
+        kind=kind,
+        status=AbsenceStatus.CLOSED,
+        first_day=first,
+        last_day=last,
+        partial_percent_off=50 if kind == AbsenceKind.PARTLY_SICK else None,
+        reported_by=who,
+        channel="chat",
+        source_key=key,
+        created_at=datetime(2026, 1, 1, tzinfo=COPENHAGEN),
+    )
+
+
 async def seed_absences(bot) -> None:
     async with bot.sessions.begin() as session:
         for n, (who, first, last, kind) in enumerate(
@@ -93,20 +111,7 @@ async def seed_absences(bot) -> None:
                 ("e2", date(2026, 6, 1), date(2026, 6, 1), AbsenceKind.CHILD_SICK),
             ]
         ):
-            session.add(
-                Absence(
-                    employee_id=who,
-                    kind=kind,
-                    status=AbsenceStatus.CLOSED,
-                    first_day=first,
-                    last_day=last,
-                    partial_percent_off=50 if kind == AbsenceKind.PARTLY_SICK else None,
-                    reported_by=who,
-                    channel="chat",
-                    source_key=f"seed-{n}",
-                    created_at=datetime(2026, 1, 1, tzinfo=COPENHAGEN),
-                )
-            )
+            session.add(closed_period(who, first, last, f"seed-{n}", kind))
 
 
 async def periods(bot, who: str = "e1") -> list[Absence]:

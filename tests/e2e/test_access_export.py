@@ -7,10 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy import Column, select
 
 from bot.app import FOLLOW_UP
@@ -19,25 +17,12 @@ from storage.access_export import AREAS, NOT_ABOUT, Area, exported_columns, plai
 from storage.models import AbsenceEvent, Base, Employee, FollowUpRecord, Nudge
 from tests.bot.test_cli import naervaer
 from tests.builders import Org
-from tests.conftest import running_bot
 from tests.e2e.helpers import delivered, report_sick
 from tests.e2e.tab_keys import LocalEntra
 from tests.e2e.teams import Teams, action, card_text
 
 PRIVATE = "PRIVAT: Emma virkede presset af vagtplanen"
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
-
-
-@pytest.fixture
-async def entra() -> AsyncIterator[LocalEntra]:
-    async with LocalEntra() as running:
-        yield running
-
-
-@pytest.fixture
-async def tab(database_url, clock, stub, entra):
-    async with running_bot(database_url, clock, **entra.settings()) as running:
-        yield running
 
 
 async def get(bot, path: str, token: str) -> tuple[int, str]:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
@@ -23,20 +22,7 @@ from storage.models import Absence, AbsenceKind, AbsenceStatus, AuditEntry, Empl
 from tests.builders import Org
 from tests.conftest import COPENHAGEN, running_bot
 from tests.e2e.helpers import report_sick, seed_absences
-from tests.e2e.tab_keys import LocalEntra
 from tests.e2e.teams import Teams
-
-
-@pytest.fixture
-async def entra() -> AsyncIterator[LocalEntra]:
-    async with LocalEntra() as running:
-        yield running
-
-
-@pytest.fixture
-async def tab(database_url, clock, stub, entra):
-    async with running_bot(database_url, clock, **entra.settings()) as running:
-        yield running
 
 
 async def get(bot, path: str, token: str | None = None, cookie: str | None = None):

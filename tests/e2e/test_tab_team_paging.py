@@ -4,13 +4,14 @@ calendar on the person's own page (issue 15: 1.36 MB of calendars for 49 people)
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
 from services.insight import TEAM_PAGE
-from storage.models import Absence, AbsenceKind, AbsenceStatus, Employee
-from tests.conftest import COPENHAGEN, running_bot
+from storage.models import AbsenceKind, Employee
+from tests.conftest import running_bot
+from tests.e2e.helpers import closed_period
 
 TEAM = 49  # Lars's four from the small organisation and 45 more
 
@@ -27,29 +28,16 @@ async def tab(database_url, clock, stub):
                 )
             await session.flush()
             for n in range(TEAM - 4):
-                session.add(_period(f"p{n:02d}", date(2026, 2, 2), date(2026, 2, 20), n))
+                session.add(
+                    closed_period(f"p{n:02d}", date(2026, 2, 2), date(2026, 2, 20), f"paging-{n}")
+                )
                 kind = AbsenceKind.PARTLY_SICK if n % 2 else AbsenceKind.SICK
                 session.add(
-                    _period(f"p{n:02d}", date(2026, 8, 3), date(2026, 8, 14), 100 + n, kind)
+                    closed_period(
+                        f"p{n:02d}", date(2026, 8, 3), date(2026, 8, 14), f"paging-{100 + n}", kind
+                    )
                 )
         yield running
-
-
-def _period(
-    who: str, first: date, last: date, n: int, kind: AbsenceKind = AbsenceKind.SICK
-) -> Absence:
-    return Absence(
-        employee_id=who,
-        kind=kind,
-        status=AbsenceStatus.CLOSED,
-        first_day=first,
-        last_day=last,
-        partial_percent_off=50 if kind == AbsenceKind.PARTLY_SICK else None,
-        reported_by=who,
-        channel="chat",
-        source_key=f"paging-{n}",
-        created_at=datetime(2026, 1, 1, tzinfo=COPENHAGEN),
-    )
 
 
 async def get(bot, path: str, who: str = "l1") -> tuple[int, str]:
