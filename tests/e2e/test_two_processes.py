@@ -300,7 +300,12 @@ async def test_two_processes_share_dialogs_jobs_and_the_outbox(postgres_url, tmp
     from tests.e2e.helpers import report_sick
     from tests.e2e.teams import Teams, card_text
 
-    local = datetime.now(ZoneInfo("Europe/Copenhagen")) - timedelta(minutes=1)
+    local = datetime.now(ZoneInfo("Europe/Copenhagen"))
+    if local.hour == 23 and local.minute >= 57:  # today's check-in time must stay today's
+        await asyncio.sleep((timedelta(days=1) - timedelta(hours=23, minutes=local.minute)).seconds)
+        local = datetime.now(ZoneInfo("Europe/Copenhagen"))
+    # A minute ago, but never yesterday: at 00:00 a time of 23:59 has not come yet today.
+    local = max(local - timedelta(minutes=1), local.replace(hour=0, minute=0))
     env = {
         "NAERVAER_DATABASE_URL": postgres_url,
         "NAERVAER_TICK_SECONDS": "0.3",

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from bot.texts.en import cards, charts, chat, demo, export, ledger, quick, routing, tab
+from bot.texts.en import (
+    cards,
+    charts,
+    chat,
+    demo,
+    export,
+    graph,
+    guard,
+    ledger,
+    payroll,
+    quick,
+    record,
+    routing,
+    scope,
+    tab,
+)
 from bot.texts.merge import merged
 
 TEXTS: dict[str, str] = merged(
@@ -15,4 +30,9 @@ TEXTS: dict[str, str] = merged(
     charts.TEXTS,
     export.TEXTS,
     demo.TEXTS,
+    guard.TEXTS,
+    scope.TEXTS,
+    record.TEXTS,
+    graph.TEXTS,
+    payroll.TEXTS,
 )
