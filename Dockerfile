@@ -15,10 +15,13 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY dialogs ./dialogs
+COPY rules ./rules
+COPY services ./services
 COPY scheduler ./scheduler
 COPY storage ./storage
 COPY manifest ./manifest
 COPY policies ./policies
+COPY payroll ./payroll
 COPY --from=tab /src/bot/tab/node_modules ./bot/tab/node_modules
 RUN pip install --no-cache-dir . && useradd --system --uid 10001 naervaer
 USER naervaer

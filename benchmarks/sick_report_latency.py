@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import empty_database
+from benchmarks.common import empty_database, org_file
 from bot.settings import Settings
 from scheduler.clock import SystemClock
 from storage.db import create_engine, session_factory
@@ -26,28 +26,14 @@ from tests.activities import message
 from tests.conftest import free_port, start_bot
 from tests.connector_stub import ConnectorStub
 
-HEADER = "employee_id,name,email,aad_object_id,leader_id,unit\n"
-
-
-def org_file(folder: Path, leaders: int, per_leader: int) -> Path:
-    rows = [HEADER]
-    for n in range(leaders):
-        rows.append(f"l{n},Leder {n},l{n}@x.dk,aad-l{n},,Enhed {n}\n")
-        rows += [
-            f"e{n}-{m},Medarbejder {n}-{m},e{n}-{m}@x.dk,aad-e{n}-{m},l{n},Enhed {n}\n"
-            for m in range(per_leader)
-        ]
-    path = folder / "org.csv"
-    path.write_text("".join(rows), encoding="utf-8")
-    return path
-
 
 async def main(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp())
     url = await empty_database(args.database, "reports")
     leaders = 10
     per_leader = max(1, args.reports // leaders)
-    settings = Settings(_env_file=None, database_url=url, port=free_port())  # type: ignore[call-arg]
+    # The per-user turn limit is not what this measures (each employee writes six times).
+    settings = Settings(_env_file=None, database_url=url, port=free_port(), turns_per_minute=600)  # type: ignore[call-arg]
     async with ConnectorStub() as stub:
         runner, bot = await start_bot(settings, SystemClock())
         engine = create_engine(url)

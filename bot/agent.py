@@ -30,7 +30,9 @@ from bot.card_press import (
     updated_card,
 )
 from bot.cards.base import CardJson
+from bot.intake import bounded, input_error
 from bot.limits import TurnLimiter
+from bot.messenger import Messenger
 from bot.render import activity_json
 from bot.router import Router
 from bot.texts import t
@@ -38,6 +40,7 @@ from dialogs.help import welcome_replies
 from dialogs.replies import Reply, Text
 from rules.access import is_leader
 from rules.language import language_of
+from rules.text_clean import strings_in
 from scheduler.clock import Clock
 from services.features import Features
 from storage.db import Session, Sessions
@@ -76,16 +79,19 @@ def seen_user(activity: Activity) -> SeenUser | None:
         and conversation.conversation_type in (None, "personal")
         and not conversation.is_group
     )
-    return SeenUser(
-        teams_user_id=sender.id,
-        tenant_id=tenant or "",
-        service_url=activity.service_url,
-        channel_id=str(activity.channel_id or "msteams"),
-        bot_id=activity.recipient.id if activity.recipient else None,
-        conversation_id=conversation.id if personal and conversation else None,
-        aad_object_id=sender.aad_object_id,
-        name=sender.name,
-        locale=activity.locale,
+    # Within the columns that keep it (bot/intake.py): a long name or id cannot fail the turn.
+    return bounded(
+        SeenUser(
+            teams_user_id=sender.id,
+            tenant_id=tenant or "",
+            service_url=activity.service_url,
+            channel_id=str(activity.channel_id or "msteams"),
+            bot_id=activity.recipient.id if activity.recipient else None,
+            conversation_id=conversation.id if personal and conversation else None,
+            aad_object_id=sender.aad_object_id,
+            name=sender.name,
+            locale=activity.locale,
+        )
     )
 
 
@@ -128,6 +134,7 @@ class NaervaerAgent:
         wake_sender: Callable[[], None],
         limiter: TurnLimiter | None = None,
         render: Callable[[Reply, str], dict[str, Any]] = activity_json,
+        messenger: Messenger | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -138,6 +145,8 @@ class NaervaerAgent:
         self.incoming = IncomingActivities()
         self.limiter = limiter or TurnLimiter()
         self.render = render
+        # Replies go under the send budget the outbox shares (bot/messenger.py).
+        self.messenger = messenger or Messenger(sessions, _no_token, None)
         self.turns: Counter[str] = Counter()  # by activity type, for /metrics
 
     async def on_turn(self, context: TurnContext) -> None:
@@ -167,7 +176,8 @@ class NaervaerAgent:
             else:
                 log.info("card action without data ignored")
         except Exception as error:  # the card must hear back, whatever went wrong
-            log.error("card action failed: %s", type(error).__name__, exc_info=error)
+            trace = None if input_error(error) else error  # bad input: one line
+            log.error("card action failed: %s", type(error).__name__, exc_info=trace)
             body = message_body(t(lang, "internal_error"))
         await context.send_activity(
             invoke_response(body or message_body(t(lang, "not_understood_card")))
@@ -194,10 +204,11 @@ class NaervaerAgent:
             settled = settle(press, answer.pressed, replies, answer.lang)
             replies, body, update = settled.replies, settled.body, settled.update
         # Sent after the commit: a reply never claims something the database does not hold.
-        for reply in replies:
-            await context.send_activity(Activity.model_validate(self.render(reply, answer.lang)))
+        rendered = [self.render(reply, answer.lang) for reply in replies]
+        if await self.messenger.reply(context, rendered, answer.recipient, self.clock.now()):
+            self.wake_sender()
         if update is not None and press is not None and press.reply_to_id:
-            await _update_card(context, press.reply_to_id, update)
+            await _update_card(context, press.reply_to_id, update, self.messenger)
         return body
 
     async def _within_limit(
@@ -209,9 +220,8 @@ class NaervaerAgent:
         if not allowed:
             log.warning("turn limit reached user=%s", seen.teams_user_id)
             if tell:
-                await context.send_activity(
-                    Activity.model_validate(activity_json(Text("too_fast"), lang))
-                )
+                too_fast = activity_json(Text("too_fast"), lang)
+                await self.messenger.reply(context, [too_fast], None, self.clock.now())
         return allowed
 
     async def _handle(
@@ -234,6 +244,7 @@ class NaervaerAgent:
             )
             answer = Answer([], lang)
             if employee is not None:
+                answer.recipient = employee.id
                 answer.lang = language_of(employee.locale or turn.locale, self.default_locale)
                 if first_contact and not turn.removed:
                     # Messages parked while the person could not be reached go out now.
@@ -292,6 +303,7 @@ class Answer:
     lang: str
     enqueued: int = 0
     pressed: Pressed | None = None  # what a card press did, when the turn was one
+    recipient: str | None = None  # the employee answered, whose outbox takes refused replies
 
 
 async def _accepted(context: TurnContext) -> bool:
@@ -308,10 +320,16 @@ async def _accepted(context: TurnContext) -> bool:
     return True
 
 
-async def _update_card(context: TurnContext, reply_to_id: str, card: CardJson) -> None:
+async def _update_card(
+    context: TurnContext, reply_to_id: str, card: CardJson, messenger: Messenger
+) -> None:
     """The pressed card shows its done state; a card Teams will not update stays as it was."""
+    conversation = context.activity.conversation
     try:
-        await context.update_activity(updated_card(reply_to_id, card))
+        await messenger.in_turn(
+            conversation.id if conversation else None,
+            lambda: context.update_activity(updated_card(reply_to_id, card)),
+        )
     except Exception as error:  # the press itself was handled and answered
         log.info("pressed card not updated: %s", type(error).__name__)
 
@@ -336,6 +354,10 @@ async def _ask_teams_who(context: TurnContext, seen: SeenUser) -> tuple[SeenUser
     ) else None
 
 
+async def _no_token() -> str:
+    return ""
+
+
 def _email_of(activity: Activity) -> str | None:
     sender = activity.from_property
     extra = sender.model_extra if sender is not None and sender.model_extra else {}
@@ -344,10 +366,5 @@ def _email_of(activity: Activity) -> str | None:
 
 
 def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+    # Iterative (strings_in): nesting, however deep, cannot end the turn in RecursionError.
+    return any("\x00" in text for text in strings_in(value))

@@ -19,14 +19,18 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthTypes
 from pydantic import ValidationError
 
+from bot import intake
+from bot.adapter import PooledClients
 from bot.agent import NaervaerAgent
+from bot.graph.jobs import GraphJobs
 from bot.limits import TurnLimiter
 from bot.messenger import BOT_FRAMEWORK, Messenger
-from bot.metrics import Metrics
+from bot.metrics import Metrics, behind_token
 from bot.render import PersonUrl, TeamsRenderer
 from bot.settings import Settings
 from bot.tab.links import person_link
 from bot.tab.pages import Tab
+from bot.tenants import TenantGate
 from bot.texts import t
 from rules.language import language_of
 from rules.policy import POLICY_DIR, load_policies
@@ -34,9 +38,11 @@ from rules.retention import Retention
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import Jobs, forget_old_incoming_ids, runner
 from scheduler.outbox import OutboxSender, SenderSettings
+from scheduler.send_budget import SendBudget
 from services.config import Config
 from services.features import Features, features
 from services.jobs import job_table
+from services.payroll import PayrollConfig
 from services.work import Work
 from storage import db
 from storage.store import Store
@@ -74,6 +80,7 @@ JOB_KEYS = {
     RETENTION: "retention",
 }
 SENDER = web.AppKey("sender", OutboxSender)
+GRAPH_JOBS = web.AppKey("graph_jobs", GraphJobs)
 AGENT_CONFIGURATION = "agent_configuration"  # the key the SDK's JWT check reads
 
 
@@ -118,6 +125,17 @@ def service_config(settings: Settings) -> Config:
         ),
         policies=policies,
         default_policy=settings.default_policy,
+        # The same condition as GraphJobs' own: no Graph credentials, no Outlook.
+        outlook_while_sick=settings.outlook_while_sick if settings.graph_credentials else "off",
+    )
+
+
+def payroll_config(settings: Settings) -> PayrollConfig:
+    return PayrollConfig(
+        settings.payroll_dir,
+        settings.payroll_codes,
+        settings.payroll_codes_dir,
+        settings.payroll_retention_days,
     )
 
 
@@ -134,8 +152,17 @@ def features_opener(
     return open_features
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> web.Application:
+def create_app(
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    migrate: bool = True,
+    background: bool = True,
+) -> web.Application:
+    """`migrate`: upgrade the schema at start; `background`: run the outbox sender and the
+    jobs (a tab-only worker does neither; see bot/serving.py)."""
     naervaer = Naervaer(settings, clock or SystemClock())
+    naervaer.migrate, naervaer.background = migrate, background
     logging.getLogger("alembic.runtime.migration").addFilter(QUIET_READINESS)
     app = web.Application(
         middlewares=[_errors_as_json], client_max_size=settings.max_request_kib * 1024
@@ -153,6 +180,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> web.Applicatio
     app[CONFIG] = naervaer.config
     app[FEATURES] = naervaer.open_features
     app[JOBS] = naervaer.jobs
+    app[GRAPH_JOBS] = naervaer.graph
     app.cleanup_ctx.append(naervaer.lifecycle)
     for method, path, handler in naervaer.routes():
         app.router.add_route(method, path, handler)
@@ -166,19 +194,32 @@ class Naervaer:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.migrate = self.background = True
         self.auth = auth_configuration(settings)
         self.connections = MsalConnectionManager(
             connections_configurations={"SERVICE_CONNECTION": self.auth}
         )
-        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.clients = PooledClients(self.connections)
+        self.adapter = CloudAdapter(channel_service_client_factory=self.clients)
         self.adapter.on_turn_error = _on_turn_error
+        self.adapter.use(TenantGate.of(settings))  # other tenants never reach the agent
         self.engine = db.create_engine(settings.database_url)
         self.sessions = db.session_factory(self.engine)
+        self.graph = GraphJobs(settings, self.sessions, clock)
         self.config = service_config(settings)
         self.open_features = features_opener(self.config, partial(person_link, settings))
-        self.messenger = Messenger(self.sessions, self.token, settings.app_id)
+        sending = sender_settings(settings)
+        # One send budget for the replies and the outbox (scheduler/send_budget.py).
+        budget = SendBudget.for_rates(
+            sending.per_second, sending.per_conversation_per_second, sending.conversation_windows
+        )
+        self.messenger = Messenger(self.sessions, self.token, settings.app_id, budget=budget)
         self.sender: OutboxSender = OutboxSender(
-            self.sessions, self.messenger.deliver, clock, sender_settings(settings)
+            self.sessions,
+            self.graph.feed_delivery(self.messenger.deliver),
+            clock,
+            sending,
+            budget=budget,
         )
         self.agent = NaervaerAgent(
             self.sessions,
@@ -190,10 +231,12 @@ class Naervaer:
                 per_minute=settings.turns_per_minute, burst=max(10, settings.turns_per_minute / 3)
             ),
             TeamsRenderer(partial(person_link, settings)).activity,
+            self.messenger,
         )
         self.jobs = Jobs(settings.timezone)
         self.runs = {
-            job.name: runner(job, self.unit_of_work, self.sender.wake) for job in job_table()
+            job.name: runner(job, self.unit_of_work, self.sender.wake)
+            for job in job_table(payroll_config(settings))
         }
         # The SDK checks the Bot Framework token before the activity is read.
         self.authorized = jwt_authorization_decorator(self.process)
@@ -222,7 +265,7 @@ class Naervaer:
             ("POST", "/api/messages", self.messages),
             ("GET", "/healthz", self.healthz),
             ("GET", "/readyz", self.readyz),
-            ("GET", "/metrics", metrics.handler),
+            ("GET", "/metrics", behind_token(metrics.handler, self.settings)),
         ]
 
     async def messages(self, request: web.Request) -> web.StreamResponse:
@@ -233,7 +276,8 @@ class Naervaer:
 
     async def process(self, request: web.Request) -> web.StreamResponse:
         try:
-            response = await self.adapter.process(request, self.agent)
+            # The body is read the safe way (bot/intake.py) before the SDK validates it.
+            response = await intake.process(self.adapter, request, self.agent)
         except (ValidationError, TypeError, ValueError) as error:
             # Not an activity the SDK can read (a fuzzer, a broken client): nothing happened.
             # (Our own turn's errors never get here: the SDK hands them to _on_turn_error.)
@@ -263,24 +307,31 @@ class Naervaer:
     async def lifecycle(self, _app: web.Application) -> AsyncIterator[None]:
         if self.settings.local_mode:
             _warn_local_mode()
-        await db.upgrade(self.engine)
-        self.sender.start()
-        self.jobs.every(
-            timedelta(hours=1),
-            lambda: forget_old_incoming_ids(self.sessions, self.clock),
-            "forget-ids",
-        )
-        self.jobs.table(timedelta(seconds=self.settings.tick_seconds), list(self.runs.items()))
-        self.jobs.start()
+        if self.migrate:
+            await db.upgrade(self.engine)
+        if self.background:
+            self.sender.start()
+            self.jobs.every(
+                timedelta(hours=1),
+                lambda: forget_old_incoming_ids(self.sessions, self.clock),
+                "forget-ids",
+            )
+            self.jobs.table(timedelta(seconds=self.settings.tick_seconds), list(self.runs.items()))
+            for name, interval, run in self.graph.jobs():
+                self.jobs.every(interval, run, name)
+            self.jobs.start()
         # What start-up made (modules, the SDK's models, templates) stays for the life of the
         # process: out of the collector's sight, a full collection no longer walks it and
         # pauses every turn on the loop for ~150 ms.
         gc.collect()
         gc.freeze()
         yield
-        await self.jobs.stop()
-        await self.sender.stop()
+        if self.background:
+            await self.jobs.stop()
+            await self.sender.stop()
         await self.messenger.close()
+        await self.graph.close()
+        await self.clients.close()
         await self.engine.dispose()
 
 
@@ -288,6 +339,7 @@ def sender_settings(settings: Settings) -> SenderSettings:
     return SenderSettings(
         per_second=settings.outbox_rate,
         per_conversation_per_second=settings.outbox_conversation_rate,
+        conversation_windows=settings.teams_conversation_limits,
         max_attempts=settings.outbox_max_attempts,
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
@@ -311,7 +363,9 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
         # and nothing was stored, since replies go out after the commit.
         log.warning("reply refused by the channel: %s", error.status)
         return
-    log.error("turn failed: %s", type(error).__name__, exc_info=error)
+    # Input the turn should have refused: one line, not a traceback (bot/intake.py).
+    trace = None if intake.input_error(error) else error
+    log.error("turn failed: %s", type(error).__name__, exc_info=trace)
     lang = language_of(context.activity.locale)
     try:
         await context.send_activity(t(lang, "internal_error"))

@@ -12,9 +12,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot import cli_payroll
 from bot.cli_database import db_upgrade, in_transaction, org_import
 from bot.cli_demo import demo, serve
 from bot.cli_followups import followups
+from bot.cli_graph import org_sync, teams_install
 from bot.cli_privacy import employee, retention_run
 from bot.logs import setup_logging
 from bot.settings import Settings
@@ -118,7 +120,11 @@ COMMANDS = (
         "org",
         "organisation commands",
         "Organisation.",
-        run=lambda settings, args: org_import(settings, args.file),
+        run=lambda settings, args: (
+            org_sync(settings, args)
+            if args.org_command == "sync"
+            else org_import(settings, args.file)
+        ),
         actions=(
             Action(
                 "import",
@@ -129,6 +135,34 @@ COMMANDS = (
                 "role. All or nothing; exit code 2 with the line and the problem on any error. "
                 "Employees missing from the file are marked as left.",
                 (arg("file", type=Path, metavar="FILE"),),
+            ),
+            Action(
+                "sync",
+                "read people, managers and units from Entra ID (Microsoft Graph)",
+                "Read users/delta from Microsoft Graph (all the first time, then the changes) and "
+                "apply it as the CSV import would: the manager is the nearest leader, "
+                "NAERVAER_ORG_UNIT_ATTRIBUTE the unit, disabled or deleted accounts leave; "
+                "NAERVAER_ORG_OVERRIDES names unit leaders, deputies, planners, policies and "
+                "check-in times. All or nothing; exit code 2 with every problem on any error.",
+                (
+                    arg("--dry-run", action="store_true", help="print the changes, make none"),
+                    arg("--install", action="store_true", help="then install the Teams app"),
+                ),
+            ),
+        ),
+    ),
+    Command(
+        "teams",
+        "the Teams app",
+        "The Teams app.",
+        run=teams_install,
+        actions=(
+            Action(
+                "install",
+                "install the app for every active person who lacks it (Graph)",
+                "Install the Teams app (NAERVAER_TEAMS_APP_CATALOG_ID) for every active person "
+                "without it through Microsoft Graph; already installed counts as done.",
+                (arg("--dry-run", action="store_true", help="only count who lacks it"),),
             ),
         ),
     ),
@@ -172,6 +206,17 @@ COMMANDS = (
                     AS_OF,
                     arg("--unit", help="only this unit"),
                     arg("--format", choices=["table", "json"], default="table"),
+                ),
+            ),
+            Action(
+                "conversations",
+                "the statutory (section 7 a) conversations, held and missing, by unit",
+                "The section 7 a absence conversations as of a date, held, missing or still "
+                "due, by unit, in the shape of NemRefusion's Samtale report.",
+                (
+                    AS_OF,
+                    arg("--unit", help="only this unit"),
+                    arg("--format", choices=["csv", "json"], default="csv"),
                 ),
             ),
             Action(
@@ -230,6 +275,40 @@ COMMANDS = (
                     arg("--format", choices=("json", "csv"), default="json"),
                     arg("--out", help="a file (default: standard output)"),
                 ),
+            ),
+        ),
+    ),
+    Command(
+        "absences",
+        "absence history from payroll",
+        "Absence history.",
+        run=cli_payroll.absences,
+        actions=(
+            Action(
+                "import",
+                "import absence history from a payroll export (CSV)",
+                cli_payroll.IMPORT_HELP,
+                cli_payroll.IMPORT_ARGS,
+            ),
+        ),
+    ),
+    Command(
+        "payroll",
+        "hand-off to payroll, and reconciliation",
+        "Payroll.",
+        run=cli_payroll.payroll,
+        actions=(
+            Action(
+                "export",
+                "periods to hand on to payroll",
+                cli_payroll.EXPORT_HELP,
+                cli_payroll.EXPORT_ARGS,
+            ),
+            Action(
+                "reconcile",
+                "differences between payroll and naervaer",
+                cli_payroll.RECONCILE_HELP,
+                cli_payroll.RECONCILE_ARGS,
             ),
         ),
     ),

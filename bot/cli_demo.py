@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.app import create_app, features_opener, service_config
 from bot.banner import banner, base_url
+from bot.serving import serve_workers, uses_workers
 from bot.settings import Settings
 from bot.tab.links import person_link
 from scheduler.clock import SystemClock
@@ -22,6 +23,8 @@ DEMO_ORG = Path(__file__).with_name("demo_org.csv")
 
 
 def serve(settings: Settings) -> int:
+    if uses_workers(settings):
+        return serve_workers(settings)
     if not settings.local_mode:
         print(f"naervaer listening on {base_url(settings)}/api/messages", flush=True)
         web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)

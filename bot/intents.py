@@ -35,8 +35,8 @@ async def _say(key: str) -> list[Reply]:
     return [Text(key)]
 
 
-async def _help(_f: Features, employee: Employee, _rest: str) -> Step:
-    return Step(None, help_replies(leader=is_leader(employee.role)))
+async def _help(f: Features, employee: Employee, _rest: str) -> Step:
+    return Step(None, help_replies(leader=is_leader(employee.role), outlook=f.outlook.offered))
 
 
 def _sick(
@@ -131,4 +131,6 @@ INTENTS: dict[Intent, Handler] = {
     ),
     Intent.RED_PING_ON: _replies(lambda f, e, _r: f.checkins.set_red_ping(e, True)),
     Intent.RED_PING_OFF: _replies(lambda f, e, _r: f.checkins.set_red_ping(e, False)),
+    Intent.OUTLOOK_ON: _replies(lambda f, e, _r: f.outlook.choose(e, True)),
+    Intent.OUTLOOK_OFF: _replies(lambda f, e, _r: f.outlook.choose(e, False)),
 }

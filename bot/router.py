@@ -40,6 +40,7 @@ STATE_MODELS: dict[str, type[BaseModel]] = {
 }
 # Steps where anything typed is the answer itself (a note, an amount), never a command.
 FREE_TEXT_STEPS = {SickStep.NOTE, FitStep.AMOUNT, CheckInStep.TO_GREEN}
+KEEP_DIALOG = {Intent.HELP, Intent.STATUS, Intent.OUTLOOK_ON, Intent.OUTLOOK_OFF}
 
 
 @dataclass
@@ -92,8 +93,8 @@ class Router:
         self, said: Said, intent: Intent | None, rest: str, text: str, language: str | None = None
     ) -> Outcome:
         f, employee, state = said.f, said.employee, said.state
-        if intent in (Intent.HELP, Intent.STATUS) and state is not None:
-            # A look at help or status mid-dialog does not throw the dialog away.
+        if intent in KEEP_DIALOG and state is not None:
+            # A look at help or status (or an Outlook choice) mid-dialog keeps the dialog.
             step = Step(state, (await INTENTS[intent](f, employee, "")).replies)
         elif intent is not None:
             step = await INTENTS[intent](f, employee, rest)

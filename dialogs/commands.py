@@ -43,6 +43,8 @@ class Intent(enum.StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
     NOTHING_TO_UNDO = "nothing_to_undo"
+    OUTLOOK_ON = "outlook_on"
+    OUTLOOK_OFF = "outlook_off"
 
 
 COMMANDS: dict[str, Intent] = {
@@ -128,6 +130,11 @@ COMMANDS: dict[str, Intent] = {
     "red alerts on": Intent.RED_PING_ON,
     "rød besked fra": Intent.RED_PING_OFF,
     "red alerts off": Intent.RED_PING_OFF,
+    "outlook til": Intent.OUTLOOK_ON,
+    "outlook on": Intent.OUTLOOK_ON,
+    "outlook fra": Intent.OUTLOOK_OFF,
+    "ingen outlook": Intent.OUTLOOK_OFF,
+    "outlook off": Intent.OUTLOOK_OFF,
 }
 # A whole message that is one of these English phrases is answered in English, whatever the
 # person's Teams locale says: they chose the language by writing it.
@@ -150,6 +157,8 @@ ENGLISH_PHRASES = frozenset(
         "kudos",
         "team day",
         "privacy",
+        "outlook on",
+        "outlook off",
         "cancel",
         "thanks",
         "thank you",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 
 class Role(enum.StrEnum):
@@ -23,6 +24,23 @@ def is_leader(role: str) -> bool:
     return role in LEADING_ROLES
 
 
+def leads_unit(member_id: str, role: str, members: Iterable[tuple[str, str | None]]) -> bool:
+    """Whether this member of a unit leads it (its team-day settings; the deputy acts for them
+    only while standing in). `members` are the unit's (id, leader id) pairs. The unit's leader
+    is the member in a leading role whom other members report to; a unit where nobody reports
+    to a member (a new unit, HR's own unit of one) is led by its members in a leading role."""
+    pairs = list(members)
+    inside = {person for person, _ in pairs}
+    led_by = {leader for _, leader in pairs if leader in inside}
+    return is_leader(role) and (member_id in led_by or not led_by)
+
+
+def acts_on_any_sick_report(role: str) -> bool:
+    """HR may act on anyone's sick report (the leader's card actions), as the README says, even
+    when it was not routed to HR; an akutdag is granted by the leader line alone."""
+    return role == Role.HR
+
+
 def sees_everyone(role: str) -> bool:
     """HR sees every person and unit (and the audit log of who looked)."""
     return role == Role.HR
@@ -40,7 +58,8 @@ LEADER_PAGES = ("team", "trivsel", "organisation", "mig")
 def pages_for(role: str) -> tuple[str, ...]:
     """The tab pages a role may open: never offer one the services would refuse."""
     if sees_everyone(role):
-        return (*LEADER_PAGES, "audit")
+        # The payroll office's worklist of hand-off rows to key in (services/payroll.py).
+        return (*LEADER_PAGES, "audit", "payroll")
     if is_leader(role):
         return LEADER_PAGES
     return ("mig",)

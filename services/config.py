@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rules.policy import Policy
@@ -26,3 +27,5 @@ class Config:
     retention: Retention
     policies: Mapping[str, Policy]
     default_policy: str
+    # Outlook while sick as this server runs it: "off" also when Graph is not configured.
+    outlook_while_sick: Literal["off", "opt-in", "opt-out"] = "off"

@@ -12,6 +12,7 @@ from services.followups import FollowUps
 from services.insight import Insight
 from services.leader import LeaderActions
 from services.my_data import MyData
+from services.outlook_choice import OutlookWord
 from services.privacy import Privacy
 from services.skulderklap import Skulderklap
 from services.team_day import TeamDay
@@ -32,6 +33,7 @@ class Features:
     insight: Insight
     figures: Figures
     my_data: MyData
+    outlook: OutlookWord
 
     async def try_lock(self, lock: Lock) -> bool:
         return await self.work.store.try_lock(lock)
@@ -56,4 +58,5 @@ def features(work: Work) -> Features:
         insight=Insight(work, figures, my_data),
         figures=figures,
         my_data=my_data,
+        outlook=OutlookWord(work),
     )

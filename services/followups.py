@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from dialogs.dates import parse_time_of_day
 from dialogs.replies import Card, CardName, Reply, Text
@@ -19,7 +19,9 @@ from rules.calendar import absence_working_days
 from rules.followups import Finding, FollowUp
 from rules.policy import Policy
 from services import keys
+from services.followup_advis import Advis, rule_of
 from services.followup_evaluation import FollowUpEvaluation
+from services.followup_records import HeldDecision, record_held
 from services.views import AbsenceLine, FollowUpView
 from services.work import Work
 from storage.models import (
@@ -38,8 +40,9 @@ SNOOZE_AHEAD = timedelta(days=60)
 DONE = (FollowUpStatus.HELD, FollowUpStatus.DISMISSED)
 
 
-class FollowUpDecision(Protocol):
-    """What a leader decided on a follow-up card (the card's submit payload has these)."""
+class FollowUpDecision(HeldDecision, Protocol):
+    """What a leader decided on a follow-up card (the card's submit payload has these, and for
+    "held" the conversation's how, participants and next steps)."""
 
     @property
     def followup_id(self) -> int: ...
@@ -65,6 +68,7 @@ class FollowUps:
         self.outbox = work.store.outbox
         self.notifier = work.notifier
         self.org = work.org
+        self.advis = Advis(self.people, self.org, self.notifier)
 
     # --- evaluation (FollowUpEvaluation) -----------------------------------------------------
 
@@ -127,6 +131,8 @@ class FollowUps:
             digests.setdefault(recipient.id, []).append(record)
         else:
             await self._send_card(record, recipient.id)
+        rule = rule_of(self.settings.policies.get(record.policy_id), record)
+        await self.advis.roles(rule, record, employee, recipient)
         if record.advis_employee and record.employee_advised_at is None:
             record.employee_advised_at = self.now
             why = await self._why(record, employee.id)
@@ -205,33 +211,14 @@ class FollowUps:
         leader: Employee | None,
         days: int,
     ) -> int:
-        above = await self.org.above(employee, record.reminded_to)
+        # The policy's chain (Viborg: HR, then the chef) gets a summary, never the private note.
         record.escalated_at = self.now
-        if above is None or above.id == record.reminded_to:
-            return 0
-        # Viborg's chain: the leader above gets a summary, never the private note.
-        await self.notifier.send(
-            above.id,
-            Text(
-                "followup_escalation",
-                {
-                    "leader": leader.name if leader else "",
-                    "name": employee.name,
-                    "days": days,
-                    "rule": await self._why(record, above.id),
-                    "deadline": record.deadline_on,
-                },
-            ),
-            keys.followup_escalation(record.id, record.due_on),
-        )
-        return 1
+        policy = await self.policy_for(employee)
+        return await self.advis.escalate(policy, record, employee, leader, days)
 
     async def _recipient(self, record: FollowUpRecord, employee: Employee) -> Employee | None:
         if record.recipient == "hr":
-            hr = await self.people.hr()
-            present = [p for p in hr if not await self.org.stands_in(p)]
-            chosen = present or hr
-            return chosen[0] if chosen else None
+            return await self.advis.hr_present()
         route = await self.org.route(employee, self.work.today)
         return await self.people.get(route.recipient_id) if route else None
 
@@ -245,9 +232,7 @@ class FollowUps:
         )
 
     async def _why(self, record: FollowUpRecord, reader_id: str) -> str:
-        return str(
-            record.why.get(await self.notifier.language_for(reader_id), record.why.get("da", ""))
-        )
+        return await self.advis.why(record, reader_id)
 
     # --- what the leader does ----------------------------------------------------------------
 
@@ -283,6 +268,8 @@ class FollowUps:
             case "held":
                 if not today - HELD_BACK <= day <= today:
                     return "followup_bad_date"
+                if refusal := record_held(record, submit, self.now):
+                    return refusal
                 record.status, record.held_on = FollowUpStatus.HELD, day
                 record.private_note = (submit.note or "").strip() or None
             case "snooze":
@@ -359,6 +346,7 @@ class FollowUps:
             working_days=sum(line.working_days for line in lines),
             open=record.status in (FollowUpStatus.OPEN, FollowUpStatus.SNOOZED),
             done=_done(record),
+            links=_links(record.guidance, lang),
         )
 
     async def _last_year(self, employee: Employee) -> tuple[list[AbsenceLine], int]:
@@ -384,9 +372,21 @@ class FollowUps:
 def _done(record: FollowUpRecord) -> list[tuple[str, dict[str, object]]]:
     """What was done about the follow-up, as the card says it."""
     if record.status == FollowUpStatus.HELD and record.held_on:
-        return [("followup_done_held", {"day": record.held_on})]
+        held: list[tuple[str, dict[str, object]]] = [
+            ("followup_done_held", {"day": record.held_on})
+        ]
+        if record.recorded_at is not None:
+            steps = {"how": record.held_how, "participants": record.participants or []}
+            held.append(("record_done", {**steps, "steps": record.next_steps or []}))
+        return held
     if record.status == FollowUpStatus.SNOOZED and record.snoozed_until:
         return [("followup_done_snoozed", {"day": record.snoozed_until})]
     if record.status == FollowUpStatus.DISMISSED:
         return [("followup_done_dismissed", {"reason": record.dismissed_reason})]
     return []
+
+
+def _links(guidance: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """A stored guidance's links (rules.policy.Link as JSON) in the reader's language."""
+    links = (guidance or {}).get("links") or []
+    return [(str(link["title"].get(lang, link["title"]["da"])), str(link["url"])) for link in links]

@@ -17,6 +17,7 @@ from typing import Any
 from rules.access import is_leader, may_see_person, sees_everyone
 from rules.anonymity import may_show_aggregate
 from rules.calendar import absence_working_days
+from rules.csv_cells import safe_row
 from rules.figures import months_back
 from services.figures import Figures, UnitRow
 from services.my_data import MyData
@@ -276,13 +277,12 @@ class Insight:
     async def units_csv(self, viewer: Employee, lang_labels: list[str]) -> str:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(lang_labels)
+        writer.writerow(safe_row(lang_labels))
         for row in await self.organisation(viewer):
             if not row.shown:
-                writer.writerow([row.name, "", "", "", "", "", row.target or ""])
-                continue
-            writer.writerow(
-                [
+                cells: list[object] = [row.name, "", "", "", "", "", row.target or ""]
+            else:
+                cells = [
                     row.name,
                     row.staff,
                     f"{row.percent:.1f}" if row.percent is not None else "",
@@ -290,7 +290,8 @@ class Insight:
                     *row.periods,
                     row.target if row.target is not None else "",
                 ]
-            )
+            # A unit's name comes from HR's file: it must not run as a formula.
+            writer.writerow(safe_row(cells))
         return out.getvalue()
 
     # --- the audit log -------------------------------------------------------------------

@@ -8,20 +8,23 @@ from datetime import date
 
 from scheduler.jobs import Job
 from services.features import Features
+from services.payroll import PayrollConfig, payroll_job
 from storage.locks import Lock
 
 log = logging.getLogger("naervaer.jobs")
 
 
 class _FollowUps:
-    """A full evaluation once a day; on every tick, reminders that have come due."""
+    """Once a day the evaluation of those whose follow-ups can change that day (everyone on
+    the first run or after a policy change); on every tick, reminders that have come due."""
 
     def __init__(self) -> None:
         self.evaluated_on: date | None = None
 
     async def __call__(self, f: Features) -> None:
         if f.work.today != self.evaluated_on:
-            due, created = await f.followups.evaluate_all()
+            # A second process the same day finds only what was marked since the first's run.
+            due, created = await f.followups.evaluation.daily()
             self.evaluated_on = f.work.today
             log.info("follow-ups evaluated: %s due, %s new", due, created)
         await f.followups.dispatch()
@@ -50,9 +53,11 @@ async def _nudge(f: Features) -> None:
     await f.leader.nudge_unacknowledged()
 
 
-def job_table() -> tuple[Job[Features], ...]:
+def job_table(payroll: PayrollConfig | None = None) -> tuple[Job[Features], ...]:
     """A new table per app: the follow-up job remembers the day it last evaluated."""
+    hand_off = (Job("payroll-hand-off", None, payroll_job(payroll)),) if payroll else ()
     return (
+        *hand_off,
         Job("nudge-unacknowledged", None, _nudge),
         Job("follow-ups", Lock.FOLLOW_UPS, _FollowUps()),
         Job("check-ins", Lock.CHECK_INS, _check_ins),

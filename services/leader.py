@@ -10,7 +10,7 @@ from dialogs.fit import FULL_WEEK_HOURS, ReportFit, amount_off
 from dialogs.flow import words
 from dialogs.replies import Amount, Card, CardName, Reply, Text, TextKey
 from dialogs.sick import ReportSick, SickKind
-from rules.access import is_leader, sees_everyone
+from rules.access import acts_on_any_sick_report, is_leader, sees_everyone
 from services import keys
 from services.absence_views import undoable
 from services.absences import Absences
@@ -47,7 +47,7 @@ class LeaderActions:
         amount: str | None = None,
     ) -> list[Reply]:
         absence = await self.absences.get(absence_id)
-        if absence is None or not await self.reports.may_act(actor, absence):
+        if absence is None or not await self._may_act(actor, absence):
             log.warning("refused action=%s absence=%s actor=%s", action, absence_id, actor.id)
             return [Text("not_allowed")]
         is_emergency = absence.kind == AbsenceKind.EMERGENCY_DAY
@@ -82,6 +82,17 @@ class LeaderActions:
         # Say exactly who was told: nothing goes to the employee for some actions.
         key = "action_done" if told is not None else f"ledger_done_{action}"
         return [Text(key, {"name": employee.name})]
+
+    async def _may_act(self, actor: Employee, absence: Absence) -> bool:
+        """Whoever it was routed to, the nearest leader, the deputy standing in; and HR on any
+        sick report but their own (an akutdag is the leader line's to grant)."""
+        if await self.reports.may_act(actor, absence):
+            return True
+        return (
+            acts_on_any_sick_report(actor.role)
+            and actor.id != absence.employee_id
+            and absence.kind != AbsenceKind.EMERGENCY_DAY
+        )
 
     def _refused(self, absence: Absence, action: str, events: list[AbsenceEvent]) -> Text | None:
         """Already done, or (for an undo) nothing of today's left to undo."""

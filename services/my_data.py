@@ -12,15 +12,13 @@ import io
 import json
 from typing import Any
 
+from rules.csv_cells import safe_row
 from services.notifier import Renderer
 from services.work import Work
 from storage.access_export import AREAS, PEOPLE, Area, Row
 from storage.models import Employee
 
 CSV_COLUMNS = ("area", "record", "field", "value")
-# Excel reads a leading = + - @ (or a tab or carriage return) as a formula: such a cell gets a
-# ' in front, as OWASP's advice on CSV injection has it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Danish Excel opens a CSV as Windows-1252 unless it begins with a byte order mark, and splits
 # columns on ';' (the comma is the decimal mark): with both, æøå and the columns come out right.
 BOM = "\ufeff"
@@ -92,12 +90,13 @@ def as_csv(data: dict[str, Any]) -> str:
     field, value. UTF-8 with a byte order mark and ';' between columns, for Danish Excel."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([_safe(c) for c in getattr(data, "columns", CSV_COLUMNS)])
+    # Every cell goes through safe_row: what a colleague wrote must not run as a formula.
+    writer.writerow(safe_row(getattr(data, "columns", CSV_COLUMNS)))
     for area, content in data.items():
         records = content if isinstance(content, list) else [content]
         for n, record in enumerate(records, start=1):
             for field, value in record.items():
-                writer.writerow([_safe(area), n, _safe(field), _safe(_cell(value))])
+                writer.writerow(safe_row([area, n, field, _cell(value)]))
     return BOM + out.getvalue()
 
 
@@ -108,7 +107,3 @@ def _cell(value: object) -> str:
     if isinstance(value, bool | dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -86,9 +86,14 @@ class Privacy:
             "nudges deleted": await erasure.delete_nudges(person.id),
             "messages deleted": await erasure.delete_messages(person),
             "teams addresses deleted": await erasure.delete_addresses(person.id),
+            "outlook rows deleted": await erasure.delete_outlook(person.id),
+            "activity feed notices deleted": await erasure.delete_feed_notices(person),
+            "entra rows deleted": await erasure.forget_entra_id(person.aad_object_id),
             "audit entries anonymised": await erasure.move_audit(person.id, anon.id),
         }
         await erasure.remove(person, anon.id)
+        # Last: moving the absences away above marks the person for the daily follow-up run.
+        counts["follow-up marks deleted"] = await erasure.delete_followup_marks(person.id)
         log.info("erased an employee; anonymous row %s", anon.id)
         return counts
 

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from dialogs.replies import Card, CardName, Reply, Text
 from services import keys
 from services.work import Work
-from storage.models import Employee, EmploymentStatus, Kudos
+from storage.models import Employee, Kudos
+
+log = logging.getLogger("naervaer.kudos")
 
 
 class Skulderklap:
@@ -34,13 +38,12 @@ class Skulderklap:
     async def send_kudos(
         self, sender: Employee, recipient_id: str, message: str, tell_leader: bool
     ) -> list[Reply]:
-        recipient = await self.people.get(recipient_id)
+        # Only a colleague the card could offer (the README's rule): a forged id for anyone else
+        # gets the same answer as an unknown one, so it learns nothing about who exists.
+        recipient = next((c for c in await self._colleagues(sender) if c.id == recipient_id), None)
         said = message.strip()[:500]
-        if (
-            recipient is None
-            or recipient.id == sender.id
-            or recipient.status != EmploymentStatus.ACTIVE
-        ):
+        if recipient is None:
+            log.warning("kudos refused sender=%s", sender.id)
             return [Text("kudos_unknown")]
         if not said:
             return [Text("kudos_empty")]

@@ -3,16 +3,18 @@ members who are at work hear the day's colour and what is prioritised."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from dialogs.replies import Card, CardName, Reply, Text
-from rules.access import is_leader
+from rules.access import is_leader, leads_unit
 from rules.checkin import Colour, day_colour
 from services import keys
 from services.checkins import local_time
 from services.work import Work
 from storage.models import Employee, Unit
 
+log = logging.getLogger("naervaer.team_day")
 # The settings on the card, as the unit stores them.
 SETTINGS = (
     "day_yellow_absent",
@@ -31,20 +33,30 @@ class TeamDay:
         self.notifier = work.notifier
 
     async def team_day_card(self, leader: Employee) -> list[Reply]:
-        if not is_leader(leader.role):
-            return [Text("leaders_only")]
-        unit = await self.people.unit(leader.unit_id)
-        assert unit is not None
+        unit = await self._unit_set_by(leader)
+        if unit is None:
+            return [Text("scope_team_day_who" if is_leader(leader.role) else "leaders_only")]
         settings = {name: getattr(unit, name) for name in SETTINGS}
         return [Card(CardName.TEAM_DAY, {"unit": unit.id, "settings": settings})]
 
     async def set_team_day(self, leader: Employee, values: dict[str, Any]) -> list[Reply]:
-        unit = await self.people.unit(leader.unit_id)
-        if unit is None or not is_leader(leader.role):
+        unit = await self._unit_set_by(leader)
+        if unit is None:
+            # A card pressed after the stand-in ended, or a forged one: nothing changes.
+            log.warning("team day settings refused actor=%s", leader.id)
             return [Text("leaders_only")]
         for name, value in values.items():
             setattr(unit, name, value)
         return [Text("team_day_saved", {"unit": unit.name})]
+
+    async def _unit_set_by(self, person: Employee) -> Unit | None:
+        """The unit whose team day this person sets: the one they lead, else that of a leader
+        they stand in for today; None for anyone else (a role alone is not enough)."""
+        for leader in [person, *await self.work.org.standing_in_for(person)]:
+            members = await self.people.members_of(leader.unit_id)
+            if leads_unit(leader.id, leader.role, ((m.id, m.leader_id) for m in members)):
+                return await self.people.unit(leader.unit_id)
+        return None
 
     async def team_day_due(self) -> int:
         """Each working morning, present members of a unit with thresholds hear the day's colour."""

@@ -58,3 +58,5 @@ class FollowUpView:
     open: bool
     done: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     employee_id: str = ""
+    # The guidance's links as (title, url), in the reader's language (issue 18).
+    links: list[tuple[str, str]] = field(default_factory=list)

@@ -21,15 +21,22 @@ from sqlalchemy.orm import InstrumentedAttribute
 from storage.models import (
     Absence,
     AbsenceEvent,
+    AppInstall,
     AuditEntry,
     Base,
     CheckIn,
     DialogState,
+    DirectoryUser,
     Employee,
+    FeedNotice,
     FollowUpRecord,
     Kudos,
     Nudge,
     OutboxMessage,
+    OutlookAbsence,
+    OutlookChoice,
+    PayrollHandoff,
+    PayrollImport,
     TeamsUser,
     Unit,
 )
@@ -57,6 +64,16 @@ def _own_absences(person_id: str) -> ColumnElement[bool]:
     return AbsenceEvent.absence_id.in_(select(Absence.id).where(Absence.employee_id == person_id))
 
 
+def _through_absences(column: InstrumentedAttribute[Any]) -> Callable[[str], ColumnElement[bool]]:
+    return lambda person_id: column.in_(select(Absence.id).where(Absence.employee_id == person_id))
+
+
+def _own_entra_id(column: InstrumentedAttribute[Any]) -> Callable[[str], ColumnElement[bool]]:
+    return lambda person_id: column.in_(
+        select(Employee.aad_object_id).where(Employee.id == person_id)
+    )
+
+
 AREAS: tuple[Area, ...] = (
     Area("person", Employee, Employee.id, Employee.id),
     Area("absences", Absence, Absence.employee_id, Absence.id),
@@ -72,6 +89,40 @@ AREAS: tuple[Area, ...] = (
     Area("dialog", DialogState, DialogState.employee_id, DialogState.employee_id),
     Area("messages", OutboxMessage, OutboxMessage.recipient_id, OutboxMessage.id),
     Area("viewed_by", AuditEntry, AuditEntry.subject_id, AuditEntry.id),
+    # Payroll's lines a period was imported from, and what was handed on to payroll about it.
+    Area(
+        "payroll_imports",
+        PayrollImport,
+        PayrollImport.absence_id,
+        PayrollImport.import_key,
+        _through_absences(PayrollImport.absence_id),
+    ),
+    Area(
+        "payroll_handoffs",
+        PayrollHandoff,
+        PayrollHandoff.absence_id,
+        PayrollHandoff.row_id,
+        _through_absences(PayrollHandoff.absence_id),
+    ),
+    # What the last read of Entra ID said about the person, and the app installed for them.
+    Area(
+        "directory",
+        DirectoryUser,
+        DirectoryUser.id,
+        DirectoryUser.id,
+        _own_entra_id(DirectoryUser.id),
+    ),
+    Area("activity_feed", FeedNotice, FeedNotice.recipient_id, FeedNotice.id),
+    # Outlook while sick: the person's choice, and what their calendar and replies show.
+    Area("outlook_choice", OutlookChoice, OutlookChoice.employee_id, OutlookChoice.employee_id),
+    Area("outlook", OutlookAbsence, OutlookAbsence.employee_id, OutlookAbsence.absence_id),
+    Area(
+        "app_install",
+        AppInstall,
+        AppInstall.aad_object_id,
+        AppInstall.aad_object_id,
+        _own_entra_id(AppInstall.aad_object_id),
+    ),
 )
 
 # Left out of the export, each for its reason. Everything else in an area's table goes out.
@@ -109,8 +160,14 @@ NOT_PERSONAL = {
     "unit_totals",  # the same, with the units below added in
     "checkin_months",  # unit totals
     "retention_runs",
+    "payroll_runs",  # the days the payroll hand-off ran, and how many rows
     "outbox_senders",
+    "directory_sync",  # where the last read of Entra ID ended
     "processed_activities",  # Teams' activity ids, to skip re-sent activities
+    # When the daily run looks at an id's follow-ups again: a date derived from the absences
+    # exported above, no fact of its own; rows of people no longer active go on the next run.
+    "followup_watch",
+    "followup_runs",  # the last run's day and fingerprint
     "alembic_version",
 }
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, Table, func, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rules.followups import FollowUp, Period
+from storage.followup_watch import FollowUpWatchRepository, chunks
 from storage.models import (
     Absence,
     AbsenceStatus,
@@ -17,7 +20,6 @@ from storage.models import (
     FollowUpRecord,
     FollowUpStatus,
 )
-from storage.repositories import insert_many_ignoring_duplicates
 
 # Requested periods are not absences yet, cancelled ones never were.
 COUNTED = (AbsenceStatus.OPEN, AbsenceStatus.CLOSED)
@@ -28,6 +30,7 @@ class FollowUpRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.watch = FollowUpWatchRepository(session)
 
     async def count_due(self, on: date) -> int:
         """Open follow-ups due on the day or before it (for /metrics)."""
@@ -48,11 +51,15 @@ class FollowUpRepository:
         return set(await self.session.scalars(select(FollowUpRecord.key)))
 
     async def keys_of(self, employee_ids: set[str]) -> set[str]:
-        return set(
-            await self.session.scalars(
-                select(FollowUpRecord.key).where(FollowUpRecord.employee_id.in_(employee_ids))
+        """The keys stored for these employees (only theirs: the daily run asks for a few)."""
+        keys: set[str] = set()
+        for part in chunks(sorted(employee_ids)):
+            keys.update(
+                await self.session.scalars(
+                    select(FollowUpRecord.key).where(FollowUpRecord.employee_id.in_(part))
+                )
             )
-        )
+        return keys
 
     async def status_of(self, key: str) -> FollowUpStatus | None:
         """What was done about the occurrence, or None when it was never stored."""
@@ -62,6 +69,11 @@ class FollowUpRepository:
 
     async def store_found(self, found: list[FollowUp], now: datetime) -> None:
         """Store as open; an occurrence stored already (also by a concurrent run) stays as it is."""
+        # A rule's guidance is one object for all its follow-ups: dumped once, not per row.
+        guidance: dict[int, Any] = {}
+        for f in found:
+            if f.guidance is not None and id(f.guidance) not in guidance:
+                guidance[id(f.guidance)] = f.guidance.model_dump(mode="json")
         rows = [
             {
                 "key": f.key,
@@ -74,15 +86,20 @@ class FollowUpRepository:
                 "deadline_on": f.deadline_on,
                 "recipient": f.recipient,
                 "guide": f.guide,
-                "why": f.why.model_dump(),
-                "guidance": f.guidance.model_dump() if f.guidance else None,
+                "why": f.why.model_dump(mode="json"),
+                "guidance": guidance[id(f.guidance)] if f.guidance is not None else None,
                 "advis_employee": f.advis_employee,
                 "status": FollowUpStatus.OPEN,
                 "created_at": now,
             }
             for f in found
         ]
-        await insert_many_ignoring_duplicates(self.session, FollowUpRecord, rows)
+        # Core on the transaction's connection: the ORM's bulk path costs more than the insert.
+        connection = await self.session.connection()
+        postgres = connection.dialect.name == "postgresql"
+        statement = (postgresql.insert if postgres else sqlite.insert)(_FOLLOWUPS)
+        for part in chunks(rows):
+            await connection.execute(statement.on_conflict_do_nothing(), part)
 
     async def open_due(self, on: date) -> list[FollowUpRecord]:
         """Open follow-ups due by `on`, oldest first: what the morning's dispatch works through."""
@@ -140,42 +157,84 @@ class AbsenceHistoryRepository:
             )
             .order_by(Absence.first_day)
         )
-        return [Period(a.first_day, a.last_day, str(a.kind), a.expected_return) for a in rows]
+        return [
+            Period(
+                a.first_day,
+                a.last_day,
+                str(a.kind),
+                a.expected_return,
+                a.partial_percent_off,
+                a.partial_hours_off,
+            )
+            for a in rows
+        ]
 
     async def periods_between(
         self, first_id: str, last_id: str, since: date
     ) -> dict[str, list[Period]]:
         """Periods of every employee whose id sorts from `first_id` to `last_id`, each in order."""
         # One range scan on (employee_id, first_day): far faster than one query per person.
-        rows = await self.session.execute(
-            select(
-                Absence.employee_id,
-                Absence.first_day,
-                Absence.last_day,
-                Absence.kind,
-                Absence.expected_return,
-            ).where(
-                Absence.employee_id.between(first_id, last_id),
-                Absence.first_day >= since,
-                Absence.status.in_(COUNTED),
+        return await self._periods(Absence.employee_id.between(first_id, last_id), since)
+
+    async def periods_of_many(
+        self, employee_ids: list[str], since: date
+    ) -> dict[str, list[Period]]:
+        """Periods of these employees, each in order."""
+        periods: dict[str, list[Period]] = {}
+        for part in chunks(employee_ids):
+            periods.update(await self._periods(Absence.employee_id.in_(part), since))
+        return periods
+
+    async def _periods(self, whose: ColumnElement[bool], since: date) -> dict[str, list[Period]]:
+        # Plain columns on the transaction's connection, not ORM rows: the first run reads
+        # 430,000. Days and kinds come as stored: SQLite's text days are read by
+        # date.fromisoformat, far cheaper per row than the type's own parsing.
+        connection = await self.session.connection()
+        rows = await connection.execute(
+            select(*_PERIOD_COLUMNS).where(
+                whose, Absence.first_day >= since, Absence.status.in_(COUNTED)
             )
         )
+        day = _day_reader(connection.dialect.name)
         periods: dict[str, list[Period]] = {}
-        for employee_id, first, last, kind, expected in rows.all():
-            periods.setdefault(employee_id, []).append(Period(first, last, str(kind), expected))
+        for employee_id, first, last, kind, expected, percent, hours in rows.all():
+            periods.setdefault(employee_id, []).append(
+                Period(
+                    day(first),
+                    day(last) if last else None,
+                    kind,
+                    day(expected) if expected else None,
+                    percent,
+                    hours,
+                )
+            )
         for history in periods.values():
             history.sort(key=_first_day)
         return periods
 
+    async def staff_among(self, employee_ids: list[str]) -> list[StaffMember]:
+        """Those of these employees who are active, by id."""
+        staff: list[StaffMember] = []
+        for part in chunks(employee_ids):
+            staff += await self._staff(Employee.id.in_(part))
+        return staff
+
     async def staff_to_evaluate(self) -> list[StaffMember]:
-        """Every active employee, by id (the order `periods_between` ranges over)."""
+        """Every active employee, by id in the database's order (what `periods_between`
+        ranges over: PostgreSQL's collation need not sort as Python does)."""
+        return await self._staff(None)
+
+    async def _staff(self, whose: ColumnElement[bool] | None) -> list[StaffMember]:
         # Plain rows, not ORM objects: building 50,000 entities costs seconds.
-        rows = await self.session.execute(
-            select(Employee.id, Employee.unit_id, Employee.start_date, Employee.workdays)
+        query = (
+            select(*_STAFF_COLUMNS)
             .where(Employee.status == EmploymentStatus.ACTIVE)
             .order_by(Employee.id)
         )
-        return [StaffMember(*row) for row in rows.all()]
+        if whose is not None:
+            query = query.where(whose)
+        connection = await self.session.connection()
+        return [StaffMember(*row) for row in (await connection.execute(query)).all()]
 
     async def active_staff(self, unit_id: str | None = None) -> list[Employee]:
         """Active employees by id, all or of one unit (not its sub-units)."""
@@ -183,6 +242,28 @@ class AbsenceHistoryRepository:
         if unit_id is not None:
             query = query.where(Employee.unit_id == unit_id)
         return list(await self.session.scalars(query.order_by(Employee.id)))
+
+
+_PERIOD_COLUMNS = (
+    Absence.employee_id,
+    type_coerce(Absence.first_day, String),
+    type_coerce(Absence.last_day, String),
+    type_coerce(Absence.kind, String),
+    type_coerce(Absence.expected_return, String),
+    Absence.partial_percent_off,
+    Absence.partial_hours_off,
+)
+_FOLLOWUPS = cast(Table, FollowUpRecord.__table__)
+_STAFF_COLUMNS = (Employee.id, Employee.unit_id, Employee.start_date, Employee.workdays)
+
+
+def _day_reader(dialect: str) -> Callable[[Any], date]:
+    """PostgreSQL's driver gives dates; SQLite stores ISO text."""
+    return date.fromisoformat if dialect == "sqlite" else _as_is
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _first_day(period: Period) -> date:

@@ -22,6 +22,7 @@ class ClaimedMessage:
     payload: dict[str, Any]
     replaces_key: str | None
     attempts: int
+    reply: bool = False  # a turn's reply Teams did not take: goes before the others
 
 
 def _outbox_row(
@@ -31,6 +32,7 @@ def _outbox_row(
     now: datetime,
     not_before: datetime | None = None,
     replaces_key: str | None = None,
+    reply: bool = False,
 ) -> dict[str, Any]:
     """The one shape of a new outbox message."""
     return {
@@ -38,11 +40,18 @@ def _outbox_row(
         "recipient_id": recipient_id,
         "payload": payload,
         "replaces_key": replaces_key,
+        "reply": reply,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "next_attempt_at": not_before or now,
         "created_at": now,
     }
+
+
+def _claimed(r: OutboxMessage) -> ClaimedMessage:
+    return ClaimedMessage(
+        r.id, r.idempotency_key, r.recipient_id, r.payload, r.replaces_key, r.attempts, r.reply
+    )
 
 
 class OutboxRepository:
@@ -58,12 +67,14 @@ class OutboxRepository:
         *,
         not_before: datetime | None = None,
         replaces_key: str | None = None,
+        reply: bool = False,
     ) -> bool:
-        """Store a message to send; a key seen before is ignored (False), never sent twice."""
+        """Store a message to send; a key seen before is ignored (False), never sent twice.
+        `reply`: a turn's reply Teams did not take, claimed before everything else."""
         return await insert_ignoring_duplicates(
             self.session,
             OutboxMessage,
-            _outbox_row(key, recipient_id, payload, now, not_before, replaces_key),
+            _outbox_row(key, recipient_id, payload, now, not_before, replaces_key, reply),
         )
 
     async def enqueue_many(
@@ -88,7 +99,7 @@ class OutboxRepository:
                     & (OutboxMessage.lease_until < now),
                 )
             )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .order_by(OutboxMessage.reply.desc(), OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         )
         if self.session.get_bind().dialect.name == "postgresql":
@@ -114,12 +125,7 @@ class OutboxRepository:
             .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker)
             .order_by(OutboxMessage.id)
         )
-        return [
-            ClaimedMessage(
-                r.id, r.idempotency_key, r.recipient_id, r.payload, r.replaces_key, r.attempts
-            )
-            for r in rows
-        ]
+        return [_claimed(r) for r in rows]
 
     async def renew_lease(
         self, message_id: int, worker: str, now: datetime, lease: timedelta

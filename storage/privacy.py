@@ -16,18 +16,24 @@ from rules.retention import Data
 from storage.models import (
     Absence,
     AbsenceEvent,
+    AppInstall,
     AuditEntry,
     CheckIn,
     CheckInMonth,
     CheckInStatus,
     DialogState,
+    DirectoryUser,
     Employee,
     EmploymentStatus,
+    FeedNotice,
     FollowUpRecord,
+    FollowUpWatch,
     Kudos,
     Nudge,
     OutboxMessage,
     OutboxStatus,
+    OutlookAbsence,
+    OutlookChoice,
     RetentionRun,
     TeamsUser,
 )
@@ -134,6 +140,52 @@ class ErasureRepository:
                 )
             )
         )
+
+    async def delete_followup_marks(self, person_id: str) -> int:
+        """The daily follow-up run's note of when to look at the person again."""
+        return await self._rows(delete(FollowUpWatch).where(FollowUpWatch.employee_id == person_id))
+
+    async def delete_outlook(self, person_id: str) -> int:
+        """Their word on Outlook while sick and what their Outlook was last told."""
+        return await self._rows(
+            delete(OutlookChoice).where(OutlookChoice.employee_id == person_id)
+        ) + await self._rows(delete(OutlookAbsence).where(OutlookAbsence.employee_id == person_id))
+
+    async def delete_feed_notices(self, person: Employee) -> int:
+        """Activity feed notices to the person, and to leaders about them (a notice quotes the
+        chat message it stands for, so the name is searched for as delete_messages does)."""
+        mentions = [json.dumps(person.name)[1:-1], json.dumps(person.id)]
+        notification = cast(FeedNotice.notification, String)
+        return await self._rows(
+            delete(FeedNotice).where(
+                or_(
+                    FeedNotice.recipient_id == person.id,
+                    *(notification.contains(m, autoescape=True) for m in mentions if m.strip('"')),
+                )
+            )
+        )
+
+    async def forget_entra_id(self, aad_object_id: str | None) -> int:
+        """The directory mirror's row and the app install under the person's Entra object id.
+        While others in the mirror still name them as manager, a bare disabled row with only
+        their own manager stays: the org sync walks past it to the next leader up, where a
+        missing manager would refuse the whole sync (unknown leader)."""
+        if not aad_object_id:
+            return 0
+        aad = aad_object_id.lower()
+        own = func.lower(DirectoryUser.id) == aad
+        installs = await self._rows(
+            delete(AppInstall).where(func.lower(AppInstall.aad_object_id) == aad)
+        )
+        named = DirectoryUser.data["manager"].as_string()
+        if await self.session.scalar(select(func.count()).where(func.lower(named) == aad)):
+            rows = (await self.session.execute(select(DirectoryUser).where(own))).scalars().all()
+            for row in rows:
+                manager = row.data.get("manager")
+                row.data = {"accountEnabled": False, **({"manager": manager} if manager else {})}
+            await self.session.flush()
+            return installs + len(rows)
+        return installs + await self._rows(delete(DirectoryUser).where(own))
 
     async def delete_addresses(self, person_id: str) -> int:
         """Teams addresses (the count) and any unfinished dialog."""

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.absences import AbsenceRepository, DialogStateRepository
 from storage.access_export import AccessExportRepository
 from storage.checkins import CheckInRepository, KudosRepository, NudgeRepository
+from storage.followup_records import FollowUpRecordRepository
 from storage.followups import AbsenceHistoryRepository, FollowUpRepository
 from storage.insight import (
     AuditRepository,
@@ -16,6 +17,8 @@ from storage.insight import (
 )
 from storage.locks import Lock, try_lock
 from storage.outbox import OutboxRepository
+from storage.outlook import OutlookRecords
+from storage.payroll import PayrollRepository
 from storage.people import PeopleRepository, UnitRepository
 from storage.privacy import ErasureRepository, RetentionRepository
 from storage.teams import TeamsUserRepository
@@ -30,6 +33,7 @@ class Store:
         self.absence_history = AbsenceHistoryRepository(session)
         self.dialog_states = DialogStateRepository(session)
         self.followups = FollowUpRepository(session)
+        self.followup_records = FollowUpRecordRepository(session)
         self.checkins = CheckInRepository(session)
         self.kudos = KudosRepository(session)
         self.nudges = NudgeRepository(session)
@@ -41,6 +45,8 @@ class Store:
         self.erasure = ErasureRepository(session)
         self.retention = RetentionRepository(session)
         self.outbox = OutboxRepository(session)
+        self.outlook = OutlookRecords(session)
+        self.payroll = PayrollRepository(session)
         self.teams_users = TeamsUserRepository(session)
 
     async def try_lock(self, lock: Lock) -> bool:

@@ -137,6 +137,9 @@ async def running_bot(
 
     # Tests type faster than people: the per-user turn limit has its own test.
     settings.setdefault("turns_per_minute", 600)
+    # They also live days in seconds against a stub without Teams' per-conversation windows;
+    # the send budget's own tests turn them on (tests/e2e/test_send_budget.py).
+    settings.setdefault("teams_conversation_limits", False)
     config = Settings(_env_file=None, database_url=database_url, port=free_port(), **settings)  # type: ignore[call-arg]
     runner, running = await start_bot(config, clock)
     engine = create_engine(database_url)

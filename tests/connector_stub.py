@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -68,10 +69,28 @@ class Call:
 
 @dataclass(frozen=True)
 class TeamsLimits:
-    """Requests per sliding one-second window; None disables that limit."""
+    """Requests per sliding one-second window; None disables that limit. `documented()` adds
+    the rest of what Microsoft documents ("Optimize your bot with rate limiting in Teams")."""
 
     app_per_second: int | None = 50
     conversation_per_second: int | None = 7
+    # Further windows per conversation, (requests, seconds): Teams' 8 in 2 s, 60 in 30 s, ...
+    conversation_windows: tuple[tuple[int, float], ...] = ()
+    # Teams counts every request of the app, reads (member lookups) too.
+    count_reads: bool = False
+
+    @classmethod
+    def documented(cls) -> TeamsLimits:
+        """Per app per tenant 50/s; per conversation 7/1 s, 8/2 s, 60/30 s and 1,800/h."""
+        return cls(50, 7, ((8, 2.0), (60, 30.0), (1800, 3600.0)), count_reads=True)
+
+    def windows(self, app: bool) -> list[tuple[int, float]]:
+        if app:
+            return [] if self.app_per_second is None else [(self.app_per_second, 1.0)]
+        first = (
+            [] if self.conversation_per_second is None else [(self.conversation_per_second, 1.0)]
+        )
+        return first + list(self.conversation_windows)
 
 
 @dataclass(frozen=True)
@@ -97,9 +116,13 @@ class ConnectorStub:
         limits: TeamsLimits | None = None,
         latency: float = 0.0,
         tenant_id: str = "stub-tenant",
+        round_trip: float = 0.0,
     ) -> None:
+        """`latency` waits before a request is read; `round_trip` after it is decided (counted
+        by the limits on arrival, answered that much later, as Teams across a network)."""
         self.limits = limits
         self.latency = latency
+        self.round_trip = round_trip
         self.tenant_id = tenant_id
         self.calls: list[Call] = []
         self.throttled = 0
@@ -290,6 +313,8 @@ class ConnectorStub:
                 response=payload,
             )
         )
+        if self.round_trip:
+            await asyncio.sleep(self.round_trip)
         if payload is None:
             return web.Response(status=status, headers=headers)
         return web.json_response(payload, status=status, headers=headers)
@@ -312,9 +337,9 @@ class ConnectorStub:
             failure = self._scripted.popleft()
             code = failure.code or _default_code(failure.status)
             return _error(failure.status, code, "scripted failure", failure.retry_after)
-        if kind in _WRITES and not self._admit(conversation_id):
+        if (retry_after := self._admit(kind, conversation_id)) is not None:
             self.throttled += 1
-            return _error(429, "Throttled", "Teams rate limit exceeded", retry_after=1)
+            return _error(429, "Throttled", "Teams rate limit exceeded", retry_after)
         return self._succeed(kind, request, conversation_id, body)
 
     def _succeed(self, kind: str, request: web.Request, conversation_id: str, body: Any) -> Answer:
@@ -338,21 +363,27 @@ class ConnectorStub:
     def _new_activity_id(self) -> str:
         return f"stub-act-{next(self._ids)}"
 
-    def _admit(self, conversation_id: str) -> bool:
-        """Sliding one-second windows; only admitted requests use up the budget."""
-        if self.limits is None:
-            return True
+    def _admit(self, kind: str, conversation_id: str) -> float | None:
+        """Sliding windows; only admitted requests use up the budget. None when admitted, else
+        the Retry-After: whole seconds until every window has room (at least 1, as Teams)."""
+        limits = self.limits
+        if limits is None or (kind not in _WRITES and not limits.count_reads):
+            return None
         now = time.monotonic()
-        conversation_window = self._conversation_windows.setdefault(conversation_id, deque())
-        windows = [
-            (self._app_window, self.limits.app_per_second),
-            (conversation_window, self.limits.conversation_per_second),
-        ]
-        for window, _ in windows:
-            while window and now - window[0] >= 1.0:
-                window.popleft()
-        if any(cap is not None and len(window) >= cap for window, cap in windows):
-            return False
-        for window, _ in windows:
-            window.append(now)
-        return True
+        logs = [(self._app_window, limits.windows(app=True))]
+        if kind in _WRITES:
+            conversation = self._conversation_windows.setdefault(conversation_id, deque())
+            logs.append((conversation, limits.windows(app=False)))
+        free_at = now
+        for log, windows in logs:
+            longest = max((seconds for _, seconds in windows), default=0.0)
+            while log and now - log[0] >= longest:
+                log.popleft()
+            for cap, seconds in windows:
+                if len(log) >= cap and now - log[-cap] < seconds:
+                    free_at = max(free_at, log[-cap] + seconds)
+        if free_at > now:
+            return float(max(1, math.ceil(free_at - now)))
+        for log, _ in logs:
+            log.append(now)
+        return None

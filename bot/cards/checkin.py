@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.cards.base import CardJson, adaptive_card, submit_action, text_block
+from bot.cards.submits import RowId
 from bot.texts import format_value, t
 from dialogs.commands import Intent
 from rules.checkin import SYMBOLS, Colour
@@ -30,7 +31,7 @@ class CheckInAnswer(BaseModel):
 class CheckInLeaderAction(BaseModel):
     model_config = ConfigDict(extra="ignore")
     kind: Literal["checkin_leader"]
-    checkin_id: int
+    checkin_id: RowId
     action: Literal["ack", "reply"]
     message: str | None = Field(None, max_length=1000)
 

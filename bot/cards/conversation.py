@@ -17,8 +17,10 @@ from bot.texts import t
 from dialogs.commands import Intent
 
 
-def help_card(lang: str, leader: bool = False) -> CardJson:
+def help_card(lang: str, leader: bool = False, outlook: bool = False) -> CardJson:
     lines = ["help_sick", "help_fit", "help_home", "help_emergency", "help_status", "help_checkin"]
+    if outlook:
+        lines.append("graph_outlook_help")
     if leader:
         lines += ["help_on_behalf", "help_followups", "help_team"]
     lines.append("help_help")

@@ -15,6 +15,7 @@ from bot.cards.base import (
 from bot.texts import t
 from dialogs.commands import Intent
 from rules.absence_kinds import SYMBOLS
+from rules.followups.record import HOW, NEXT_STEPS, PARTICIPANTS
 from services.views import AbsenceLine, FollowUpView
 
 
@@ -77,8 +78,9 @@ def followup_card(lang: str, view: FollowUpView, person_url: str | None = None) 
         body.append(text_block(view.guidance, color="Accent"))
     body.append({"type": "FactSet", "facts": facts})
     body.extend(
-        text_block("✓ " + t(lang, key, **params), spacing="Small") for key, params in view.done
+        text_block("✓ " + _done(lang, key, params), spacing="Small") for key, params in view.done
     )
+    body.extend(_links(lang, view))
     body.extend(absence_calendar(lang, view.absences, view.calendar_days, view.working_days))
     actions = [_show(t(lang, "guide_title"), conversation_guide(lang, view.guide))]
     if view.open:
@@ -86,6 +88,58 @@ def followup_card(lang: str, view: FollowUpView, person_url: str | None = None) 
     if person_url:
         actions.append(person_link_action(lang, person_url))
     return adaptive_card(body, actions)
+
+
+def _done(lang: str, key: str, params: dict[str, Any]) -> str:
+    """What was done; the conversation on record names its choices in the reader's words."""
+    if key != "record_done":
+        return t(lang, key, **params)
+    none = t(lang, "record_none")
+    how = t(lang, f"record_how_{params['how']}") if params.get("how") else none
+    who = [t(lang, f"record_participant_{p}") for p in params.get("participants", ())]
+    steps = [t(lang, f"record_step_{s}") for s in params.get("steps", ())]
+    return t(
+        lang, key, how=how, participants=", ".join(who) or none, steps=", ".join(steps) or none
+    )
+
+
+def _links(lang: str, view: FollowUpView) -> list[dict[str, Any]]:
+    """The guidance's links (Hedensted: the mulighedserklæring form), one line each."""
+    return [
+        text_block(f"[{title}]({url})", size="Small", spacing="None") for title, url in view.links
+    ]
+
+
+def _choices(lang: str, prefix: str, words: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"title": t(lang, f"{prefix}{word}"), "value": word} for word in words]
+
+
+def _record_inputs(lang: str) -> list[dict[str, Any]]:
+    """How the conversation was held, who took part and what was agreed: fixed choices only."""
+    return [
+        {
+            "type": "Input.ChoiceSet",
+            "id": "how",
+            "style": "expanded",
+            "label": t(lang, "record_how"),
+            "choices": _choices(lang, "record_how_", HOW),
+        },
+        {
+            "type": "Input.ChoiceSet",
+            "id": "participants",
+            "isMultiSelect": True,
+            "label": t(lang, "record_participants"),
+            "choices": _choices(lang, "record_participant_", PARTICIPANTS),
+        },
+        {
+            "type": "Input.ChoiceSet",
+            "id": "next_steps",
+            "isMultiSelect": True,
+            "label": t(lang, "record_next_steps"),
+            "choices": _choices(lang, "record_step_", NEXT_STEPS),
+        },
+        text_block(t(lang, "record_shared"), isSubtle=True, size="Small", wrap=True),
+    ]
 
 
 def _show(title: str, body: list[dict[str, Any]], *actions: dict[str, Any]) -> dict[str, Any]:
@@ -103,6 +157,7 @@ def _decisions(lang: str, ref: dict[str, Any]) -> list[dict[str, Any]]:
             held,
             [
                 {"type": "Input.Date", "id": "day", "label": t(lang, "followup_held_on")},
+                *_record_inputs(lang),
                 {
                     "type": "Input.Text",
                     "id": "note",

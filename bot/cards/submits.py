@@ -4,11 +4,16 @@ of the thing acted on (the handler re-checks that the person clicking may act on
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dialogs.commands import Intent
+
+# Ids are PostgreSQL `integer` columns (SQLite's reach is 2^63): a number outside 1..2^31-1 names
+# nothing we hold, and handed to the database it would end the turn in an error.
+DB_INTEGER_MAX = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=DB_INTEGER_MAX)]
 
 
 class CommandSubmit(BaseModel):
@@ -39,7 +44,7 @@ class AnswerSubmit(BaseModel):
 class LeaderAction(BaseModel):
     model_config = ConfigDict(extra="ignore")
     kind: Literal["leader_action"]
-    absence_id: int
+    absence_id: RowId
     action: Literal[
         "get_well",
         "call_today",
@@ -60,7 +65,7 @@ class AbsenceChange(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     kind: Literal["absence_change"]
-    absence_id: int
+    absence_id: RowId
     change: Literal["withdraw", "first_day", "expected_return"]
     day: date | None = None
 
@@ -73,7 +78,7 @@ class AbsenceChange(BaseModel):
 class OtherTasksAnswer(BaseModel):
     model_config = ConfigDict(extra="ignore")
     kind: Literal["other_tasks_answer"]
-    absence_id: int
+    absence_id: RowId
     answer: Literal["yes", "no", "text"]
     typed: str | None = Field(None, max_length=1000)
 
@@ -88,11 +93,15 @@ class OnBehalf(BaseModel):
 class FollowUpAction(BaseModel):
     model_config = ConfigDict(extra="ignore")
     kind: Literal["followup_action"]
-    followup_id: int
+    followup_id: RowId
     action: Literal["held", "snooze", "dismiss"]
     day: date | None = None
     note: str | None = Field(None, max_length=1000)
     reason: str | None = Field(None, max_length=500)
+    # The conversation on record (services/followup_records.py checks the words).
+    how: str | None = Field(None, max_length=20)
+    participants: str | None = Field(None, max_length=300)
+    next_steps: str | None = Field(None, max_length=300)
 
     @field_validator("day", mode="before")
     @classmethod

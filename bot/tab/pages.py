@@ -24,11 +24,11 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.settings import Settings
-from bot.tab import charts, vendor
+from bot.tab import charts, payroll, records, vendor
 from bot.tab.auth import Identity, TokenCheck
 from bot.texts import format_value, t
 from rules.absence_kinds import COLOURS as ABSENCE_COLOURS
-from rules.access import pages_for
+from rules.access import pages_for, sees_everyone
 from rules.checkin import HEX as CHECKIN_HEX
 from rules.checkin import SYMBOLS as CHECKIN_SYMBOLS
 from scheduler.clock import Clock
@@ -40,7 +40,7 @@ from storage.models import Employee
 
 log = logging.getLogger("naervaer.tab")
 HERE = Path(__file__).parent
-PAGES = ("team", "trivsel", "organisation", "mig", "audit")
+PAGES = ("team", "trivsel", "organisation", "mig", "audit", "payroll")
 # The entry page (/tab): lands each person on the first page their role may see.
 START = "start"
 THEMES = ("default", "dark", "contrast")
@@ -95,7 +95,10 @@ class Tab:
             ("GET", "/tab/api/export/units.csv", self.units_csv),
             ("GET", "/tab/api/me/data.json", self.my_json),
             ("GET", "/tab/api/me/data.csv", self.my_csv),
+            ("POST", "/tab/api/me/followups/{id}/comment", records.comment_route(self._as_viewer)),
+            *records.conversation_routes(self._as_viewer),
             ("GET", "/tab/api/nav", self.nav),
+            ("POST", "/tab/api/payroll/done", payroll.done_route(self.settings, self._as_viewer)),
             ("GET", "/tab/api/{page}", self.fragment),
             *(demo if self.settings.local_mode else []),
             ("GET", "/tab/{page}", self.shell),
@@ -223,6 +226,7 @@ class Tab:
             "organisation": self._organisation,
             "mig": self._mig,
             "audit": self._audit,
+            "payroll": payroll.page(self.settings, self._render, self._html),
             "person": self._person,
         }
         if page not in handlers:
@@ -260,7 +264,9 @@ class Tab:
         if html is None:
             rows = await insight.organisation(viewer)
             at = format_value(lang, computed.astimezone(self.config.timezone)) if computed else None
-            html = self._render("organisation.html", lang, rows=rows, computed=at)
+            html = self._render(
+                "organisation.html", lang, rows=rows, computed=at, hr=sees_everyone(viewer.role)
+            )
             self.organisation_pages[key] = html
             if len(self.organisation_pages) > ORGANISATION_PAGES_KEPT:
                 self.organisation_pages.popitem(last=False)
@@ -270,7 +276,10 @@ class Tab:
         self, _r: web.Request, insight: Insight, viewer: Employee, lang: str
     ) -> web.StreamResponse:
         card, checkins = await insight.me(viewer)
-        return self._html(self._render("mig.html", lang, card=card, checkins=checkins))
+        held = await records.mine(insight, viewer, lang)
+        return self._html(
+            self._render("mig.html", lang, card=card, checkins=checkins, records=held)
+        )
 
     async def _audit(
         self, _r: web.Request, insight: Insight, viewer: Employee, lang: str

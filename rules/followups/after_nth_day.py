@@ -1,5 +1,6 @@
-"""after_nth_day: every new absence period after the employee's `nth` sick day in the 12 months
-before it (Gladsaxe: 15 dagsværk; new staff at every period)."""
+"""after_nth_day: every new absence period after the employee's `nth` sick day in a year, the
+12 months before it or the calendar year it starts in (Gladsaxe: 15 dagsværk "på et år"; new
+staff at every period)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from rules.followups.texts import UNIT, say
 from rules.policy import AfterNthDayRule, Texts
 
 BEFORE_PERIOD: Final = (
-    "{total:sygedag|sygedage} ({unit}) de 12 måneder før fraværet fra {first}; grænsen for denne "
+    "{total:sygedag|sygedage} ({unit}) {span} før fraværet fra {first}; grænsen for denne "
     "medarbejder er {nth}.",
-    "{total:sick day|sick days} ({unit}) in the 12 months before the absence from {first}; this "
+    "{total:sick day|sick days} ({unit}) {span} before the absence from {first}; this "
     "employee's limit is {nth}.",
 )
+SPAN: Final = {
+    "last_12_months": ("de 12 måneder", "in the 12 months"),
+    "calendar_year": ("i kalenderåret", "in the calendar year"),
+}
 
 
 def reads_back(rule: AfterNthDayRule) -> int:
@@ -32,9 +37,11 @@ def threshold(rule: AfterNthDayRule, ctx: Context, first: date) -> int:
     return rule.nth_for_new if first < add_months(start, rule.new_employee_months) else rule.nth
 
 
-def _before(ctx: Context, first: date, working: bool) -> int:
-    """Sick days in the 12 months before an absence from `first`."""
-    return ctx.total(add_months(first, -12), first - ONE_DAY, working)
+def _before(rule: AfterNthDayRule, ctx: Context, first: date, working: bool) -> float:
+    """Sick days in the year before an absence from `first`: the 12 months before it, or the
+    calendar year up to it."""
+    since = date(first.year, 1, 1) if rule.year == "calendar_year" else add_months(first, -12)
+    return ctx.total(since, first - ONE_DAY, working)
 
 
 def evaluate(rule: AfterNthDayRule, ctx: Context) -> list[FollowUp]:
@@ -46,7 +53,7 @@ def evaluate(rule: AfterNthDayRule, ctx: Context) -> list[FollowUp]:
         if absence.first < ctx.emit_from:
             continue
         nth = threshold(rule, ctx, absence.first)
-        before = _before(ctx, absence.first, working)
+        before = _before(rule, ctx, absence.first, working)
         if before >= nth:
             values = {"nth": nth, "total": before, "first_day": absence.first}
             if f := ctx.followup(rule, absence.first.isoformat(), absence.first, values):
@@ -61,6 +68,7 @@ def explain(rule: AfterNthDayRule, ctx: Context) -> Texts:
     if first < ctx.emit_from:
         return no_absence(ctx)
     working = ctx.working(rule)
-    before = _before(ctx, first, working)
+    before = _before(rule, ctx, first, working)
     nth = threshold(rule, ctx, first)
-    return say(BEFORE_PERIOD, total=before, unit=UNIT[working], first=first, nth=nth)
+    span = SPAN[rule.year]
+    return say(BEFORE_PERIOD, total=before, unit=UNIT[working], span=span, first=first, nth=nth)

@@ -1,5 +1,6 @@
 """contact_days: contact on absence days N1, N2, ... (1-5-15, Norddjurs' 1-3-10, Hedensted's
-advis 7-14-21), in calendar days or dagsværk."""
+advis 7-14-21), in calendar days or dagsværk; with `day_one_on_weekday` a first day that is no weekday falls
+due on the next weekday (seed 002: "på førstkommende hverdag")."""
 
 from __future__ import annotations
 
@@ -23,7 +24,14 @@ def evaluate(rule: ContactDaysRule, ctx: Context) -> list[FollowUp]:
             values = {"day": n, "first_day": absence.first}
             occurrence = f"{first_day}/day-{n}"
             guidance = rule.guidance.get(n)
-            if f := ctx.followup(rule, occurrence, natural, values, guidance=guidance):
+            if f := ctx.followup(
+                rule,
+                occurrence,
+                natural,
+                values,
+                guidance=guidance,
+                on_weekday=n == 1 and rule.day_one_on_weekday,
+            ):
                 found.append(f)
     return found
 

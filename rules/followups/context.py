@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from math import ceil
 from operator import attrgetter
 from typing import Any
 
@@ -103,6 +104,12 @@ class Context:
         # The earliest due date of an occurrence reached but not yet due (for explanations).
         self.pending: date | None = None
         self._advis = policy.employee_advis
+        self._weekdays = _day_index(calendar, calendar.workdays)
+        # Partly sick periods as (first, last, share not counted), where a policy counts them
+        # as a fraction of a day: the totals subtract that share of their days.
+        self._discounts = (
+            _discounts(history, policy, on) if policy.partly_sick == "fraction" else []
+        )
 
     def working(self, rule: Rule) -> bool:
         return (rule.counting or self.policy.counting) == "working_days"
@@ -132,7 +139,18 @@ class Context:
         """The n-th counted day from start on (n >= 1), for totals rather than day numbers."""
         return self.days.nth(start, n) if working else start + timedelta(days=n - 1)
 
-    def total(self, first: date, last: date, working: bool) -> int:
+    def total(self, first: date, last: date, working: bool) -> float:
+        """Sick days in [first, last]; partly sick days as their share where the policy says."""
+        whole = self._whole_total(first, last, working)
+        if not self._discounts:
+            return whole
+        total = float(whole)
+        for start, end, share in self._discounts:
+            if start <= last and end >= first:
+                total -= share * self.count(max(start, first), min(end, last), working)
+        return int(total) if total == int(total) else round(total, 2)
+
+    def _whole_total(self, first: date, last: date, working: bool) -> int:
         """Sick days in [first, last]: whole absences from prefix sums, cut at both ends."""
         i = bisect_left(self._lasts, first)
         j = bisect_right(self._firsts, last)
@@ -156,6 +174,11 @@ class Context:
 
     def nth_sick_day(self, first: date, last: date, n: int, working: bool) -> date | None:
         """The date of the n-th sick day in [first, last], or None if there are fewer."""
+        if self._discounts:
+            return self._nth_with_shares(first, last, n, working)
+        return self._nth_whole(first, last, n, working)
+
+    def _nth_whole(self, first: date, last: date, n: int, working: bool) -> date | None:
         for absence in self.absences:
             if absence.first > last:
                 break
@@ -168,6 +191,18 @@ class Context:
             n -= days
         return None
 
+    def _nth_with_shares(self, first: date, last: date, n: int, working: bool) -> date | None:
+        """nth_sick_day where partly sick days count as their share: the first day on which
+        the total from `first` reaches n, found by stepping whole sick days forward (the total
+        grows by at most one a day, so a step of ceil(n - total) never passes it)."""
+        needed = 1
+        while (day := self._nth_whole(first, last, needed, working)) is not None:
+            total = self.total(first, day, working)
+            if total >= n:
+                return day
+            needed += max(1, ceil(n - total))
+        return None
+
     def followup(
         self,
         rule: Rule,
@@ -177,11 +212,15 @@ class Context:
         guidance: Texts | None = None,
         deadline_at: date | None = None,
         deadline_cap: date | None = None,
+        on_weekday: bool = False,
     ) -> FollowUp | None:
-        """The follow-up if it is due by `on`; None if older than LOOKBACK or not yet due."""
+        """The follow-up if it is due by `on`; None if older than LOOKBACK or not yet due.
+
+        `on_weekday`: due on a weekday of the calendar (the leader's), not the employee's own
+        working day."""
         if natural < self.emit_from:
             return None
-        due = self.days.on_or_after(natural)
+        due = (self._weekdays if on_weekday else self.days).on_or_after(natural)
         if due > self.on:
             if self.pending is None or due < self.pending:
                 self.pending = due
@@ -192,8 +231,8 @@ class Context:
             deadline = self.days.after(due, rule.deadline_days or 0)
             if deadline_cap is not None:
                 deadline = max(due, min(deadline, self.days.on_or_before(deadline_cap)))
-        # Positional: this runs for every follow-up of every employee. The last argument: an
-        # advis about HR's own errands (NemRefusion) is no news for the employee.
+        # Positional: this runs for every follow-up of every employee.
+        advis = _advis(rule, self._advis)
         return FollowUp(
             self.facts.id,
             self.policy.id,
@@ -206,5 +245,34 @@ class Context:
             rule.recipient,
             fill(rule.why, values),
             guidance,
-            self._advis and rule.recipient == "leader",
+            "employee" in advis,
+            advis,
         )
+
+
+def _discounts(
+    history: Sequence[Period], policy: Policy, on: date
+) -> list[tuple[date, date, float]]:
+    found = []
+    for period in history:
+        if period.kind != "partly_sick" or period.kind not in policy.counts:
+            continue
+        if period.percent_off is not None:
+            share_off = period.percent_off / 100
+        elif period.hours_off is not None:
+            share_off = period.hours_off / policy.week_hours
+        else:
+            continue  # no share given: counted as whole days
+        last = period.last_day if period.last_day is not None and period.last_day < on else on
+        if period.first_day <= last:
+            found.append((period.first_day, last, 1 - min(max(share_off, 0.0), 1.0)))
+    return found
+
+
+def _advis(rule: Rule, employee_advis: bool) -> tuple[str, ...]:
+    """Who is told besides the recipient: the rule's roles, and the employee where the policy
+    advises employees about their leader's follow-ups (an advis about HR's own errands, such
+    as NemRefusion, is no news for the employee)."""
+    if employee_advis and rule.recipient == "leader" and "employee" not in rule.advis:
+        return ("employee", *rule.advis)
+    return tuple(rule.advis)

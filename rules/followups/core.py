@@ -25,6 +25,9 @@ class Period:
     last_day: date | None  # None: still absent
     kind: str  # "sick" | "partly_sick" | "child_sick" | "emergency_day"
     expected_return: date | None = None
+    # A partly sick period's share off work: a percentage of normal hours, or hours per week.
+    percent_off: int | None = None
+    hours_off: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class FollowUp:
     why: Texts
     guidance: Texts | None
     advis_employee: bool
+    # Everyone told besides the recipient, in the policy's words ("employee", "leader_above").
+    advis: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

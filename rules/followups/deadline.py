@@ -6,26 +6,12 @@ the job centre in week 8); with `only_if_long_expected` only when no return is e
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Final
 
-from rules.followups.context import Absence, Context
+from rules.followups.context import Context
 from rules.followups.core import FollowUp
-from rules.followups.explain import latest_day
-from rules.followups.texts import say
+from rules.followups.explain import latest_day, not_long
+from rules.followups.long_expected import long_expected
 from rules.policy import DeadlineRule, Texts
-
-RETURN_EXPECTED: Final = (
-    "Fraværet fra {first} forventes slut {expected}, inden for {weeks:uge|uger}; reglen gælder kun "
-    "ved længere fravær.",
-    "The absence from {first} is expected to end {expected}, within {weeks:week|weeks}; the rule "
-    "applies only to longer absence.",
-)
-
-
-def long_expected(rule: DeadlineRule, absence: Absence) -> bool:
-    """No return expected within the rule's weeks (or none given)."""
-    expected = absence.expected_return
-    return expected is None or expected > absence.first + timedelta(weeks=rule.long_expected_weeks)
 
 
 def evaluate(rule: DeadlineRule, ctx: Context) -> list[FollowUp]:
@@ -54,7 +40,5 @@ def explain(rule: DeadlineRule, ctx: Context) -> Texts:
         and latest.days >= rule.day
         and not long_expected(rule, latest)
     ):
-        expected = latest.expected_return
-        weeks = rule.long_expected_weeks
-        return say(RETURN_EXPECTED, first=latest.first, expected=expected, weeks=weeks)
+        return not_long(rule, latest)
     return latest_day(ctx, rule, (f"dag {rule.day} (kalenderdage)", f"day {rule.day}"))

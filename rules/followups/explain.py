@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from rules.followups.context import Context
+from rules.followups.context import Absence, Context
 from rules.followups.texts import UNIT, Bilingual, say
-from rules.policy import Rule, Texts
+from rules.policy import LongExpected, Rule, Texts
 
 NO_ABSENCE: Final = (
     "Intet sygefravær fra {since} til {on}.",
@@ -20,6 +20,27 @@ LATEST_DAY: Final = (
     "Seneste fravær fra {first} nåede dag {day} ({unit}); reglen: {need}.",
     "The latest absence from {first} reached day {day} ({unit}); the rule: {need}.",
 )
+
+RETURN_EXPECTED: Final = (
+    "Fraværet fra {first} forventes slut {expected}, inden for {weeks:uge|uger}; reglen gælder kun "
+    "ved længere fravær.",
+    "The absence from {first} is expected to end {expected}, within {weeks:week|weeks}; the rule "
+    "applies only to longer absence.",
+)
+RETURN_UNKNOWN: Final = (
+    "Der er ikke oplyst en forventet tilbagevenden for fraværet fra {first}; reglen gælder kun, "
+    "når der er udsigt til fravær ud over {weeks:uge|uger}.",
+    "No expected return is given for the absence from {first}; the rule applies only when an "
+    "absence beyond {weeks:week|weeks} is in prospect.",
+)
+
+
+def not_long(rule: LongExpected, absence: Absence) -> Texts:
+    """Why a rule for long absence did not fire for an absence that reached it."""
+    weeks = rule.long_expected_weeks
+    if absence.expected_return is None:
+        return say(RETURN_UNKNOWN, first=absence.first, weeks=weeks)
+    return say(RETURN_EXPECTED, first=absence.first, expected=absence.expected_return, weeks=weeks)
 
 
 def pending(ctx: Context) -> Texts | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from math import ceil
 from typing import Final
 
 from rules.followups.context import Context
@@ -27,7 +28,7 @@ def reads_back(rule: RollingTotalRule) -> int:
     return rule.months * 31 + 1
 
 
-def _total_on(rule: RollingTotalRule, ctx: Context, d: date, working: bool) -> int:
+def _total_on(rule: RollingTotalRule, ctx: Context, d: date, working: bool) -> float:
     """Sick days in the `months` up to and including d."""
     return ctx.total(add_months(d, -rule.months) + ONE_DAY, d, working)
 
@@ -43,7 +44,7 @@ def evaluate(rule: RollingTotalRule, ctx: Context) -> list[FollowUp]:
         in_absence = ctx.count(absence.first, absence.last, working)
         # Older days only drop out of the window as it moves on, so the total cannot reach
         # `days` before this absence alone has supplied `days - older` of them.
-        needed = rule.days - older
+        needed = ceil(rule.days - older)
         while needed <= in_absence:
             natural = ctx.nth_counted(absence.first, needed, working)
             total = _total_on(rule, ctx, natural, working)
@@ -52,7 +53,8 @@ def evaluate(rule: RollingTotalRule, ctx: Context) -> list[FollowUp]:
                 if f := ctx.followup(rule, absence.first.isoformat(), natural, values):
                     found.append(f)
                 break
-            needed += rule.days - total
+            # Partly sick days may count as a share: step by whole days all the same.
+            needed += max(1, ceil(rule.days - total))
     return found
 
 

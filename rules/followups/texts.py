@@ -1,8 +1,8 @@
 """Bilingual texts filled with values: a rule's `why` and the engine's own explanations.
 
 A value in a text is a date (written 2.3.2026 in Danish, ISO in English), a (da, en) pair, a
-count (a text may write "{total:sygedag|sygedage}" to get "1 sygedag" / "2 sygedage"), or
-anything else written as it is.
+count (a text may write "{total:sygedag|sygedage}" to get "1 sygedag" / "2 sygedage"; a
+fraction reads "2,5 sygedage" / "2.5 sick days"), or anything else written as it is.
 """
 
 from __future__ import annotations
@@ -33,6 +33,27 @@ class Count(int):
             return super().__format__(spec)
         one, _, many = spec.partition("|")
         return f"{int(self)} {one if self == 1 else many}"
+
+
+class Amount(float):
+    """A count with a fraction (partly sick days as their share): "2,5 sygedage" in Danish,
+    "2.5 sick days" in English."""
+
+    def __new__(cls, value: float, comma: bool) -> Amount:
+        made = super().__new__(cls, value)
+        made.comma = comma
+        return made
+
+    comma: bool
+
+    def __format__(self, spec: str) -> str:
+        number = f"{float(self):g}"
+        if self.comma:
+            number = number.replace(".", ",")
+        if "|" not in spec:
+            return number
+        _, _, many = spec.partition("|")
+        return f"{number} {many}"
 
 
 def _da(d: date) -> str:
@@ -69,6 +90,8 @@ def _filled(da: str, en: str, values: tuple[tuple[str, Any], ...]) -> Texts:
             da_values[name], en_values[name] = value
         elif isinstance(value, int) and not isinstance(value, bool):
             da_values[name] = en_values[name] = Count(value)
+        elif isinstance(value, float):
+            da_values[name], en_values[name] = Amount(value, True), Amount(value, False)
         else:
             da_values[name] = en_values[name] = value
     return Texts(da=da.format_map(da_values), en=en.format_map(en_values))

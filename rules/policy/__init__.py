@@ -27,19 +27,25 @@ from rules.policy.kinds import (
     YearlyTotalRule,
 )
 from rules.policy.model import CountedKind, Escalation, Policy
+from rules.policy.parts import AdvisRole, Basis, Guidance, Link, LongExpected
 
 __all__ = [
     "POLICY_DIR",
     "RULE_KINDS",
+    "AdvisRole",
     "AfterNthDayRule",
     "AfterReturnRule",
+    "Basis",
     "ConsecutiveDaysRule",
     "ContactDaysRule",
     "CountedKind",
     "Counting",
     "DeadlineRule",
     "Escalation",
+    "Guidance",
     "Guide",
+    "Link",
+    "LongExpected",
     "NonEmpty",
     "PeriodsWithinRule",
     "Policy",

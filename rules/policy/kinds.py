@@ -26,7 +26,8 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from rules.policy.base import Counting, Slug, Strict, Texts, check_placeholders
+from rules.policy.base import Counting, Slug, Texts, check_placeholders
+from rules.policy.parts import AdvisRole, Grounds, Guidance, LongExpected
 
 Guide = Literal["contact", "absence_conversation", "frequent", "long", "return", "statutory"]
 Recipient = Literal["leader", "hr"]
@@ -40,7 +41,7 @@ def _increasing(values: list[int], what: str) -> list[int]:
     return values
 
 
-class RuleBase(Strict):
+class RuleBase(Grounds):
     PLACEHOLDERS: ClassVar[frozenset[str]] = frozenset()
     # Kinds whose numbers are fixed in calendar days or weeks (the law, calendar weeks) refuse a
     # `counting` override rather than ignore it.
@@ -51,7 +52,18 @@ class RuleBase(Strict):
     guide: Guide
     counting: Counting | None = None
     recipient: Recipient = "leader"
+    # Told besides the recipient (Lemvig: the area leader too); the employee also when the
+    # policy's employee_advis says so.
+    advis: list[AdvisRole] = Field(default_factory=list)
     deadline_days: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _advis_once(self) -> Self:
+        if len(set(self.advis)) != len(self.advis):
+            raise ValueError("advis: each role may be listed once")
+        if self.recipient in self.advis:
+            raise ValueError(f"advis: {self.recipient!r} is the recipient already")
+        return self
 
     @field_validator("why")
     @classmethod
@@ -66,7 +78,7 @@ class RuleBase(Strict):
         return counting
 
 
-def _check_guidance(guidance: dict[int, Texts], keys: list[int], what: str) -> None:
+def _check_guidance(guidance: dict[int, Guidance], keys: list[int], what: str) -> None:
     if extra := set(guidance) - set(keys):
         raise ValueError(f"guidance for {what} {sorted(extra)} that the rule does not have")
     for texts in guidance.values():
@@ -79,7 +91,11 @@ class ContactDaysRule(RuleBase):
     PLACEHOLDERS: ClassVar = frozenset({"day", "first_day"})
     kind: Literal["contact_days"]
     days: list[Annotated[int, Field(ge=1)]]
-    guidance: dict[int, Texts] = Field(default_factory=dict)
+    guidance: dict[int, Guidance] = Field(default_factory=dict)
+    # "i løbet af første fraværsdag eller på førstkommende hverdag" (seed 002 ch. 3): a first
+    # day that is no weekday (Monday-Friday, not a holiday) falls due on the next one, the
+    # leader's working day, even for staff who work weekends.
+    day_one_on_weekday: bool = False
 
     @field_validator("days")
     @classmethod
@@ -92,14 +108,17 @@ class ContactDaysRule(RuleBase):
         return self
 
 
-class WeekContactRule(RuleBase):
-    """Contact in absence week W, due on its first day, 7*(W-1)+1 (Hjørring: weeks 2 and 6)."""
+class WeekContactRule(RuleBase, LongExpected):
+    """Contact in absence week W, due on its first day, and done by its last (Hjørring: weeks
+    2 and 6). `week` says what a week is: absence_days (week W = days 7*(W-1)+1 to 7*W) or
+    calendar_week (week 1 = the Monday-Sunday week of the first day)."""
 
     PLACEHOLDERS: ClassVar = frozenset({"week", "first_day"})
     FIXED_COUNTING: ClassVar = True
     kind: Literal["week_contact"]
     weeks: list[Annotated[int, Field(ge=1)]]
-    guidance: dict[int, Texts] = Field(default_factory=dict)
+    week: Literal["absence_days", "calendar_week"] = "absence_days"
+    guidance: dict[int, Guidance] = Field(default_factory=dict)
 
     @field_validator("weeks")
     @classmethod
@@ -164,6 +183,9 @@ class AfterNthDayRule(RuleBase):
     PLACEHOLDERS: ClassVar = frozenset({"nth", "total", "first_day"})
     kind: Literal["after_nth_day"]
     nth: int = Field(ge=0)
+    # "efter en medarbejders 15. sygefraværsdag på et år" (Gladsaxe): the 12 months before the
+    # new period, or the calendar year it starts in.
+    year: Literal["last_12_months", "calendar_year"] = "last_12_months"
     new_employee_months: int | None = Field(default=None, ge=1)
     nth_for_new: int | None = Field(default=None, ge=0)
 
@@ -174,7 +196,7 @@ class AfterNthDayRule(RuleBase):
         return self
 
 
-class DeadlineRule(RuleBase):
+class DeadlineRule(RuleBase, LongExpected):
     """A statutory deadline: remind on absence day `day`, due by absence day `deadline_day`.
 
     Both are calendar absence-day numbers (day 1 = the first sick day), as the law counts.
@@ -187,8 +209,6 @@ class DeadlineRule(RuleBase):
     kind: Literal["deadline"]
     day: int = Field(ge=1)
     deadline_day: int = Field(ge=1)
-    only_if_long_expected: bool = False
-    long_expected_weeks: int = Field(default=8, ge=1)
 
     @model_validator(mode="after")
     def _deadline_from_the_law(self) -> Self:

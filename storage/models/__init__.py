@@ -9,8 +9,18 @@ from storage.models.absences import Absence, AbsenceEvent, DialogState
 from storage.models.base import Base, UTCDateTime
 from storage.models.checkins import CheckIn, CheckInMonth, CheckInStatus, Kudos, Nudge
 from storage.models.figures import AuditEntry, RetentionRun, UnitMonth, UnitTotal
+from storage.models.followup_watch import FollowUpRun, FollowUpWatch
 from storage.models.followups import FollowUpRecord, FollowUpStatus
+from storage.models.graph import (
+    AppInstall,
+    DirectorySync,
+    DirectoryUser,
+    FeedNotice,
+    OutlookAbsence,
+    OutlookChoice,
+)
 from storage.models.outbox import OutboxMessage, OutboxSenderBeat, OutboxStatus, ProcessedActivity
+from storage.models.payroll import PayrollHandoff, PayrollImport, PayrollRun
 from storage.models.people import Employee, EmploymentStatus, ReachStatus, TeamsUser, Unit
 
 __all__ = [
@@ -18,6 +28,7 @@ __all__ = [
     "AbsenceEvent",
     "AbsenceKind",
     "AbsenceStatus",
+    "AppInstall",
     "AuditEntry",
     "Base",
     "CheckIn",
@@ -25,15 +36,25 @@ __all__ = [
     "CheckInStatus",
     "Colour",
     "DialogState",
+    "DirectorySync",
+    "DirectoryUser",
     "Employee",
     "EmploymentStatus",
+    "FeedNotice",
     "FollowUpRecord",
+    "FollowUpRun",
     "FollowUpStatus",
+    "FollowUpWatch",
     "Kudos",
     "Nudge",
     "OutboxMessage",
     "OutboxSenderBeat",
     "OutboxStatus",
+    "OutlookAbsence",
+    "OutlookChoice",
+    "PayrollHandoff",
+    "PayrollImport",
+    "PayrollRun",
     "ProcessedActivity",
     "ReachStatus",
     "RetentionRun",

@@ -63,3 +63,13 @@ class FollowUpRecord(Base):
     overdue_reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
     employee_advised_at: Mapped[datetime | None]
+    # The conversation on record when "held" (issue 18): how it was held, who took part and the
+    # next steps agreed, in the words of rules/followups/record.py; the employee may comment.
+    # Never the private note, never a cause: these are what HR, the employee and NemRefusion's
+    # "Samtale" report may see.
+    held_how: Mapped[str | None] = mapped_column(String(10))
+    participants: Mapped[list[str] | None] = mapped_column(JSON)
+    next_steps: Mapped[list[str] | None] = mapped_column(JSON)
+    recorded_at: Mapped[datetime | None]
+    employee_comment: Mapped[str | None] = mapped_column(Text)
+    employee_commented_at: Mapped[datetime | None]

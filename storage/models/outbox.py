@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +39,8 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]]
     # When set, the payload replaces an earlier message (card updated in place).
     replaces_key: Mapped[str | None] = mapped_column(String(200))
+    # A turn's reply Teams did not take (429) waits here and goes before everything else.
+    reply: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[OutboxStatus] = mapped_column(
         enum_type(OutboxStatus), default=OutboxStatus.PENDING
     )

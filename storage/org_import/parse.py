@@ -13,6 +13,7 @@ from datetime import date
 from typing import TypeVar
 
 from rules.access import Role
+from rules.text_clean import clean_text
 from storage.org_import.checks import (
     Row,
     check_people,
@@ -127,9 +128,11 @@ def _read_records(text: str) -> tuple[list[Record], list[Problem]]:
     records: list[Record] = []
     line = 1
     try:
-        for fields in reader:
-            if any(field.strip() for field in fields):
-                records.append((line, [field.strip() for field in fields]))
+        for raw in reader:
+            # Names are shown on cards and pages: no bidi or zero-width controls in them.
+            fields = [clean_text(field).strip() for field in raw]
+            if any(fields):
+                records.append((line, fields))
             line = reader.line_num + 1
     except csv.Error as error:
         return records, [Problem(line, f"unreadable CSV: {error}")]

@@ -4,25 +4,51 @@ every row the tables hold about them."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Column, select
+import pytest
+from sqlalchemy import Column, func, select
 
-from bot.app import FOLLOW_UP
+from bot.app import FOLLOW_UP, GRAPH_JOBS
+from bot.graph.entra import EntraDirectory
 from bot.texts import t
+from services.app_install import AppInstalls
 from storage.access_export import AREAS, NOT_ABOUT, Area, exported_columns, plain
-from storage.models import AbsenceEvent, Base, Employee, FollowUpRecord, Nudge
+from storage.graph import Directory
+from storage.models import AbsenceEvent, Base, Employee, FeedNotice, FollowUpRecord, Nudge
 from tests.bot.test_cli import naervaer
 from tests.builders import Org
+from tests.conftest import running_bot
 from tests.e2e.helpers import delivered, report_sick
 from tests.e2e.tab_keys import LocalEntra
-from tests.e2e.teams import Teams, action, card_text
+from tests.e2e.teams import PEOPLE, Teams, action, card_text
+from tests.graph_stub import GraphStub
 
 PRIVATE = "PRIVAT: Emma virkede presset af vagtplanen"
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[GraphStub]:
+    async with GraphStub() as stub:
+        for _user, aad in PEOPLE.values():
+            stub.add_user(aad, aad.removeprefix("aad-"))
+        yield stub
+
+
+@pytest.fixture
+async def tab(database_url, clock, stub, entra, graph):
+    """The tab, with Graph (issue 19): Outlook while sick for those who ask, leaders' notices
+    in the activity feed as well as the chat."""
+    settings = {**entra.settings(), **graph.settings()}
+    settings.update(outlook_while_sick="opt-in", leader_notices="both")
+    async with running_bot(database_url, clock, **settings) as running:
+        yield running
 
 
 async def get(bot, path: str, token: str) -> tuple[int, str]:
@@ -43,9 +69,26 @@ async def everything_about_emma(tab, teams: Teams, clock, entra: LocalEntra) -> 
     """Emma's check-in with a formula for a comment, a withdrawn report, a report with a note
     that her leader marks as a partly sick work injury and answers, a follow-up he holds with a
     private note, skulderklap both ways, her own raskmelding, her leader's look at her absence
-    calendar in the tab, a warning to him about her, and a dialog she left unfinished."""
+    calendar in the tab, a warning to him about her, and a dialog she left unfinished. From
+    Graph: the app installed for her, her row in the directory mirror, her word on Outlook while
+    sick and what her Outlook shows for her report."""
     await Org(tab.sessions).follows_policy("Solgården", "norddjurs")
+    jobs = tab.app[GRAPH_JOBS]
+    assert jobs.client is not None
+    await AppInstalls(tab.sessions, EntraDirectory(jobs.client), "app", clock).run()
+    # The mirror as the org sync stores it (its own tests read it from the stub): a sync here
+    # would replace the small organisation this scenario is built on.
+    mirror = {"displayName": "Emma Sørensen", "department": "Solgården", "manager": "aad-lars"}
+    async with tab.sessions.begin() as session:
+        await Directory(session).save(
+            {"aad-emma": mirror},
+            replace_all=False,
+            delta_link="https://graph.example/delta?token=1",
+            selected="displayName,department",
+            now=clock.now(),
+        )
     await teams.hello("emma", "lars", "dorte")
+    await teams.say("emma", "outlook til")
     await teams.say("emma", f"gul {FORMULA}")
     await teams.say("emma", "Færre afbrydelser")  # what would make it green
     await teams.say("dorte", "skulderklap emma Tak for i går")
@@ -54,6 +97,7 @@ async def everything_about_emma(tab, teams: Teams, clock, entra: LocalEntra) -> 
         "emma", action(await wait_card(teams, "emma", "Din sygemelding"), "Træk tilbage")
     )
     await report_sick(teams, "emma", note="Jeg bytter vagt med Dorte")
+    await jobs.show_in_outlook()
     card = await wait_card(teams, "lars", "Jeg bytter vagt")
     await teams.click("lars", action(card, "Markér som arbejdsskade"))
     await teams.click("lars", action(card, "Registrér som delvis syg"), amount="10 timer")
@@ -76,13 +120,30 @@ async def everything_about_emma(tab, teams: Teams, clock, entra: LocalEntra) -> 
 
 
 # Columns naming a person without a foreign key to employees: their own row, and ids as text.
-NAMING_AS_TEXT = {"employees.id", "audit_log.subject_id", "nudges.subject_id"}
+NAMING_AS_TEXT = {
+    "employees.id",
+    "audit_log.subject_id",
+    "nudges.subject_id",
+    "feed_notices.recipient_id",
+    "outlook_choices.employee_id",
+    "outlook_absences.employee_id",
+}
+# Columns naming a person by their Entra object id.
+NAMING_BY_ENTRA_ID = {"directory_users.id", "app_installs.aad_object_id"}
+# What the scenario cannot leave about Emma, and why (each is checked on someone else below).
+NONE_ABOUT_EMMA = {
+    "feed_notices.recipient_id": "activity feed notices go to leaders, and Emma leads no one",
+}
 
 
 def names_a_person(column: Column[Any]) -> bool:
     employees = Employee.__table__.c.id
     named = f"{column.table.name}.{column.name}"
-    return named in NAMING_AS_TEXT or any(fk.column is employees for fk in column.foreign_keys)
+    return (
+        named in NAMING_AS_TEXT
+        or named in NAMING_BY_ENTRA_ID
+        or any(fk.column is employees for fk in column.foreign_keys)
+    )
 
 
 async def everything_stored_about(tab, person_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -91,10 +152,13 @@ async def everything_stored_about(tab, person_id: str) -> dict[str, list[dict[st
     history of their absence periods by the periods' ids."""
     found: dict[str, list[dict[str, Any]]] = {}
     async with tab.sessions() as session:
+        aad = await session.scalar(select(Employee.aad_object_id).where(Employee.id == person_id))
         for table in Base.metadata.sorted_tables:
             for column in filter(names_a_person, table.columns):
-                rows = (await session.execute(select(table).where(column == person_id))).all()
-                found[f"{table.name}.{column.name}"] = [row._asdict() for row in rows]
+                named = f"{table.name}.{column.name}"
+                value = aad if named in NAMING_BY_ENTRA_ID else person_id
+                rows = (await session.execute(select(table).where(column == value))).all()
+                found[named] = [row._asdict() for row in rows]
         periods = [row["id"] for row in found["absences.employee_id"]]
         events = AbsenceEvent.__table__
         rows = (await session.execute(select(events).where(events.c.absence_id.in_(periods)))).all()
@@ -111,12 +175,24 @@ def sort_key(row: dict[str, Any]) -> str:
     return json.dumps(row, sort_keys=True, default=str)
 
 
+async def feed_sent(tab) -> None:
+    """Until the activity feed's sender is done (it changes the notices it sends)."""
+    unsent = select(func.count()).where(FeedNotice.status.in_(("pending", "sending")))
+    for _ in range(500):
+        async with tab.sessions() as session:
+            if not await session.scalar(unsent):
+                return
+        await asyncio.sleep(0.01)
+    raise AssertionError("feed notices still unsent")
+
+
 async def test_the_export_holds_every_row_and_field_stored_about_the_person_but_the_private_note(
     tab, stub, clock, entra, database_url, tmp_path
 ):
     teams = Teams(tab, stub)
     await everything_about_emma(tab, teams, clock, entra)
     await delivered(teams)  # the sender would change the messages between export and reading
+    await feed_sent(tab)
     status, body = await get(tab, "/tab/api/me/data.json", entra.token("aad-emma"))
     assert status == 200
     data = json.loads(body)
@@ -132,7 +208,20 @@ async def test_the_export_holds_every_row_and_field_stored_about_the_person_but_
         exported = [exported] if area.name == "person" else exported
         expected = [exported_fields(area, row) for row in rows]
         assert sorted(exported, key=sort_key) == sorted(expected, key=sort_key), area.name
-        assert rows, naming  # the scenario leaves something of every kind
+        # The scenario leaves something of every kind (a test that cannot fail is a defect).
+        assert rows or naming in NONE_ABOUT_EMMA, naming
+    # Her leader's activity feed notices (about her follow-up) are in his export.
+    [lars_notices] = [
+        r for n, r in (await everything_stored_about(tab, "l1")).items() if n in NONE_ABOUT_EMMA
+    ]
+    status, lars_body = await get(tab, "/tab/api/me/data.json", entra.token("aad-lars"))
+    assert status == 200 and lars_notices
+    feed = by_subject["feed_notices.recipient_id"]
+    expected = [exported_fields(feed, row) for row in lars_notices]
+    exported = json.loads(lars_body)[t("da", f"export_area_{feed.name}")]
+    assert sorted(exported, key=sort_key) == sorted(expected, key=sort_key)
+    assert [o["kalenderaftale (id)"] is not None for o in data["Outlook under fravær"]] == [True]
+    assert [c["slået til"] for c in data["Outlook under fravær: dit valg"]] == [True]
     # The scenario really stored what the export must show (a test that cannot fail is a defect).
     assert [a["status"] for a in data["fravær"]] == ["withdrawn", "closed"]
     absence = data["fravær"][1]

@@ -106,8 +106,14 @@ async def test_answer_by_card_updates_the_card_and_can_change_the_same_day(bot, 
         "Travl dag, to syge",
         "Færre afbrydelser",
     )
-    updates = await teams.wait_for_update(3)
-    shown = card_text(updates[-1].body["attachments"][0]["content"])
+    # The card is replaced after each of the three answers; wait for the one that says it all.
+    await teams.stub.wait_for(
+        lambda stub: any(
+            "Færre afbrydelser" in card_text(u.body["attachments"][0]["content"])
+            for u in stub.updates()
+        )
+    )
+    shown = card_text(teams.stub.updates()[-1].body["attachments"][0]["content"])
     assert "🟡 Gul" in shown and "Færre afbrydelser" in shown
     # Yesterday's card cannot change today's answer, nor a forged colour anything.
     await tick(bot, clock, at(25, 10, 0))

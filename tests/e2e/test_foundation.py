@@ -234,6 +234,7 @@ async def test_the_recurring_jobs_are_scheduled(bot):
         "follow-ups",
         "forget-ids",
         "nudge-unacknowledged",
+        "payroll-hand-off",
         "retention",
         "unit-figures",
     ]

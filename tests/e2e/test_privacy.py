@@ -11,13 +11,19 @@ from bot.app import CHECKINS, FEATURES, RETENTION
 from rules.retention import Retention
 from services.privacy import StillNeeded
 from storage.models import (
+    Absence,
+    AppInstall,
     AuditEntry,
     CheckIn,
     CheckInMonth,
+    DirectoryUser,
     Employee,
     EmploymentStatus,
+    FeedNotice,
     Kudos,
     OutboxMessage,
+    OutlookAbsence,
+    OutlookChoice,
     TeamsUser,
     UnitMonth,
 )
@@ -134,6 +140,7 @@ async def test_erasure_removes_the_person_and_keeps_the_figures(bot, stub, clock
     await teams.say("emma", "gul Min hemmelige kommentar")
     await teams.say("dorte", "skulderklap emma Tak for i går")
     await report_sick(teams, "emma", note="Jeg bytter vagt med Dorte")
+    await graph_traces(bot, clock)
     before, answers = await figures(bot, clock), await checkin_totals(bot)
     async with bot.sessions.begin() as session:
         with_staff = bot.app[FEATURES](session, clock.now()).privacy
@@ -149,13 +156,103 @@ async def test_erasure_removes_the_person_and_keeps_the_figures(bot, stub, clock
         assert await session.get(Employee, "e1") is None
         assert await session.scalar(select(func.count()).select_from(Kudos)) == 0
         rows = []
-        for table in ("absences", "absence_events", "checkins", "outbox", "followups", "employees"):
+        tables = ("absences", "absence_events", "checkins", "outbox", "followups", "employees")
+        for table in (*tables, "followup_watch"):
+            rows += (await session.execute(text(f"SELECT * FROM {table}"))).all()
+        for table in GRAPH_TABLES:
             rows += (await session.execute(text(f"SELECT * FROM {table}"))).all()
         dump = " ".join(str(value) for row in rows for value in row)
+        assert await graph_rows_left(session) == {
+            "outlook_choices": ["d1"],
+            "outlook_absences": [],
+            "feed_notices": ["about dorte"],
+            "directory_users": ["aad-dorte"],
+            "app_installs": ["aad-dorte"],
+        }
     for secret in ("Emma", '"e1"', "hemmelige", "bytter vagt", "Tak for i g", "aad-emma"):
         assert secret not in dump, secret
+    assert " e1 " not in f" {dump} "  # a column holding her id as text
     assert await figures(bot, clock) == before  # the figures do not move
     assert await checkin_totals(bot) == answers
+
+
+GRAPH_TABLES = (
+    "outlook_choices",
+    "outlook_absences",
+    "feed_notices",
+    "directory_users",
+    "app_installs",
+)
+
+
+async def graph_traces(bot, clock) -> None:
+    """What Entra ID and Graph (issue 19) leave about Emma, beside Dorte's, as the org sync,
+    the install, the feed and Outlook while sick store it (their own tests drive the stub)."""
+    now = clock.now()
+    async with bot.sessions.begin() as session:
+        [period] = await session.scalars(
+            select(Absence.id).where(Absence.employee_id == "e1", Absence.note.is_not(None))
+        )
+        for person in ("e1", "d1"):
+            session.add(OutlookChoice(employee_id=person, enabled=person == "e1", chosen_at=now))
+        session.add(
+            OutlookAbsence(absence_id=period, employee_id="e1", event_id="ev-1", done=False)
+        )
+        for key, to, text_ in (
+            ("emma", "e1", "Din opfølgning"),
+            ("about emma", "l1", "Emma Sørensen har ikke fået svar"),
+            ("about dorte", "l1", "Dorte Nielsen har ikke fået svar"),
+        ):
+            notification = {"previewText": {"content": text_}}
+            session.add(
+                FeedNotice(notice_key=key, recipient_id=to, notification=notification, due_at=now)
+            )
+        for aad, name in (("aad-emma", "Emma Sørensen"), ("aad-dorte", "Dorte Nielsen")):
+            session.add(DirectoryUser(id=aad, data={"displayName": name, "manager": "aad-lars"}))
+            session.add(AppInstall(aad_object_id=aad, app_id="app", installed_at=now))
+
+
+async def graph_rows_left(session) -> dict[str, list[str]]:
+    return {
+        "outlook_choices": list(await session.scalars(select(OutlookChoice.employee_id))),
+        "outlook_absences": list(await session.scalars(select(OutlookAbsence.employee_id))),
+        "feed_notices": list(await session.scalars(select(FeedNotice.notice_key))),
+        "directory_users": list(await session.scalars(select(DirectoryUser.id))),
+        "app_installs": list(await session.scalars(select(AppInstall.aad_object_id))),
+    }
+
+
+async def test_erasure_keeps_a_bare_directory_row_while_others_name_the_person_as_manager(
+    bot, clock
+):
+    """Someone in Entra still names Emma as manager: the org sync must walk past her to the
+    next leader up, so her mirror row stays with nothing but that (an unknown manager would
+    refuse the whole sync); her app install goes."""
+    async with bot.sessions.begin() as session:
+        session.add(
+            DirectoryUser(
+                id="aad-emma",
+                data={
+                    "displayName": "Emma Sørensen",
+                    "mail": "emma@example.dk",
+                    "manager": "aad-lars",
+                },
+            )
+        )
+        session.add(
+            DirectoryUser(id="aad-vikar", data={"accountEnabled": False, "manager": "aad-emma"})
+        )
+        session.add(AppInstall(aad_object_id="aad-emma", app_id="app", installed_at=clock.now()))
+    async with bot.sessions.begin() as session:
+        counts = await bot.app[FEATURES](session, clock.now()).privacy.erase("e1")
+    assert counts["entra rows deleted"] == 2
+    async with bot.sessions() as session:
+        mirror = {row.id: row.data for row in await session.scalars(select(DirectoryUser))}
+        assert await session.scalar(select(func.count()).select_from(AppInstall)) == 0
+    assert mirror == {
+        "aad-emma": {"accountEnabled": False, "manager": "aad-lars"},
+        "aad-vikar": {"accountEnabled": False, "manager": "aad-emma"},
+    }
 
 
 async def test_export_and_erase_from_the_command_line(bot, database_url, tmp_path, stub):

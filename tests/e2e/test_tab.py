@@ -272,7 +272,7 @@ async def test_each_role_is_offered_only_its_pages_and_lands_on_the_first(tab, e
     expected = {
         "aad-emma": ["mig"],
         "aad-lars": ["team", "trivsel", "organisation", "mig"],
-        "aad-hr": ["team", "trivsel", "organisation", "mig", "audit"],
+        "aad-hr": ["team", "trivsel", "organisation", "mig", "audit", "payroll"],
     }
     for oid, pages in expected.items():
         status, html = await get(tab, "/tab/api/nav?page=start", entra.token(oid))

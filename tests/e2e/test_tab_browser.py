@@ -207,8 +207,8 @@ LANDINGS = {
     "hr": (
         "aad-hr",
         "/tab/team",
-        ["Mit team", "Trivsel", "Organisation", "Mig", "Revisionslog"],
-        ["My team", "Wellbeing", "Organisation", "Me", "Audit log"],
+        ["Mit team", "Trivsel", "Organisation", "Mig", "Revisionslog", "Løn"],
+        ["My team", "Wellbeing", "Organisation", "Me", "Audit log", "Payroll"],
     ),
 }
 

@@ -30,7 +30,7 @@ def test_each_role_is_offered_only_the_tab_pages_it_may_open():
     assert pages_for(Role.EMPLOYEE) == ("mig",)
     assert pages_for(Role.LEADER) == ("team", "trivsel", "organisation", "mig")
     assert pages_for(Role.ADMIN) == pages_for(Role.LEADER)
-    assert pages_for(Role.HR) == ("team", "trivsel", "organisation", "mig", "audit")
+    assert pages_for(Role.HR) == ("team", "trivsel", "organisation", "mig", "audit", "payroll")
     assert pages_for("unknown") == ("mig",)
 
 

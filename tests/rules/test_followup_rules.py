@@ -17,7 +17,7 @@ from rules.calendar import WorkCalendar
 from rules.followups import KINDS, EmployeeFacts, Finding, Period, evaluate
 from rules.followups.after_nth_day import threshold
 from rules.followups.context import Context
-from rules.policy import RULE_KINDS, AfterNthDayRule, Policy, Texts
+from rules.policy import RULE_KINDS, AfterNthDayRule, Guidance, Policy, Texts
 
 CAL = WorkCalendar("12345", ZoneInfo("Europe/Copenhagen"))
 VETERAN = EmployeeFacts("e1", start_date=date(2015, 8, 1))
@@ -147,7 +147,7 @@ def test_only_the_day_14_advis_carries_the_partial_return_guidance_hedensted() -
     guidance = {"da": "Brug mulighedserklæringen.", "en": "Use the mulighedserklæring."}
     advis = rule("contact_days", days=[7, 14, 21], guidance={14: guidance})
     found = find(advis, [sick("2026-03-02")], "2026-03-23")
-    assert [f.guidance for f in found.followups] == [None, Texts(**guidance), None]
+    assert [f.guidance for f in found.followups] == [None, Guidance(**guidance), None]
 
 
 # --- week_contact -------------------------------------------------------------------------------
@@ -156,9 +156,10 @@ def test_only_the_day_14_advis_carries_the_partial_return_guidance_hedensted() -
 def test_contact_in_weeks_2_and_6_due_on_days_8_and_36_hjorring() -> None:
     weeks = rule("week_contact", guide="contact", weeks=[2, 6], deadline_days=4)
     found = find(weeks, [sick("2026-03-02")], "2026-04-07")
-    # Day 36 is Easter Monday: due the next working day, the deadline 4 working days on.
+    # Day 36 is Easter Monday: due the next working day; the deadline 4 working days on would be
+    # 13 April, in week 7, so it is the last working day of week 6 (day 42, Sunday 12 April).
     assert due(found) == ["2026-03-09", "2026-04-07"]
-    assert [f.deadline_on.isoformat() for f in found.followups] == ["2026-03-13", "2026-04-13"]
+    assert [f.deadline_on.isoformat() for f in found.followups] == ["2026-03-13", "2026-04-10"]
     assert [f.occurrence for f in found.followups] == ["2026-03-02/week-2", "2026-03-02/week-6"]
 
 

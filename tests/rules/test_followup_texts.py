@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.followups.after_nth_day import BEFORE_PERIOD
+from rules.followups.after_nth_day import BEFORE_PERIOD, SPAN
 from rules.followups.after_return import LASTED, NOT_ENDED
-from rules.followups.deadline import RETURN_EXPECTED
+from rules.followups.explain import RETURN_EXPECTED
 from rules.followups.texts import COUNTED, UNIT, say
 
 
@@ -16,7 +16,8 @@ def test_one_day_is_singular_and_more_are_plural() -> None:
     assert one.en == "The absence from 2026-03-02 has not ended (1 calendar day so far)."
     two = say(LASTED, first=date(2026, 3, 2), total=2, unit=COUNTED[True], days=20)
     assert two.da == "Seneste fravær fra 2.3.2026 varede 2 arbejdsdage; reglen: mindst 20."
-    before = say(BEFORE_PERIOD, total=1, unit=UNIT[True], first=date(2026, 3, 2), nth=10)
+    span = SPAN["last_12_months"]
+    before = say(BEFORE_PERIOD, total=1, unit=UNIT[True], span=span, first=date(2026, 3, 2), nth=10)
     assert before.da.startswith("1 sygedag (arbejdsdage) de 12 måneder")
     assert before.en.startswith("1 sick day (working days) in the 12 months")
     weeks = say(RETURN_EXPECTED, first=date(2026, 3, 2), expected=date(2026, 3, 9), weeks=1)

@@ -340,7 +340,7 @@ def test_gladsaxe_every_period_after_the_15th_day() -> None:
         ("2026-03-02", date(2026, 3, 2)),
         ("2026-04-13", date(2026, 4, 13)),
     ]
-    assert "15 sygedage de seneste 12 måneder" in found[0].why.da
+    assert "15 sygedage i kalenderåret" in found[0].why.da
 
 
 def test_gladsaxe_fourteen_days_then_a_new_period_is_not_enough() -> None:
@@ -440,8 +440,11 @@ def test_working_day_numbers_agree_with_the_calendar() -> None:
 
 
 def test_hjorring_week_2_and_week_6() -> None:
-    history = [sick("2026-03-02")]
-    found = due("hjorring", history, "2026-04-10", "kontakt-uge-2-og-6")
+    history = [sick("2026-03-02", expected="2026-05-01")]
+    assert [f.occurrence for f in due("hjorring", history, "2026-04-10", "kontakt-uge-2")] == [
+        "2026-03-02/week-2"
+    ]
+    found = due("hjorring", history, "2026-04-10", "fastholdelsessamtale-uge-2-og-6")
     # Week 2 starts on day 8; week 6 on day 36, 2. påskedag, so the next working day.
     assert [(f.occurrence, f.due_on) for f in found] == [
         ("2026-03-02/week-2", date(2026, 3, 9)),
@@ -453,8 +456,8 @@ def test_hjorring_week_2_and_week_6() -> None:
 
 
 def test_hjorring_short_absence_gets_no_week_6_contact() -> None:
-    history = [sick("2026-03-02", "2026-03-12")]
-    found = due("hjorring", history, "2026-04-30", "kontakt-uge-2-og-6")
+    history = [sick("2026-03-02", "2026-03-12", expected="2026-05-01")]
+    found = due("hjorring", history, "2026-04-30", "fastholdelsessamtale-uge-2-og-6")
     assert [f.occurrence for f in found] == ["2026-03-02/week-2"]
 
 
@@ -500,9 +503,9 @@ def test_statutory_conversation_by_week_4() -> None:
     assert due("default", history, "2026-03-20", "sygefravaerssamtale-uge-4") == []
     [followup] = due("default", history, "2026-03-23", "sygefravaerssamtale-uge-4")
     assert followup.due_on == date(2026, 3, 23)  # day 21 is a Sunday
-    assert followup.deadline_on == date(2026, 3, 27)  # day 28 is a Sunday: the Friday before
+    assert followup.deadline_on == date(2026, 3, 30)  # 4 weeks after 2 March, day 29
     assert followup.guide == "absence_conversation"
-    assert "§ 7 a" in followup.why.da and "29.3.2026" in followup.why.da
+    assert "§ 7 a" in followup.why.da and "30.3.2026" in followup.why.da
     assert due("default", [sick("2026-03-02", "2026-03-13")], "2026-04-30", followup.rule_id) == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import insert, select
 from bot.messenger import Messenger
 from scheduler.clock import FrozenClock, SystemClock
 from scheduler.outbox import OutboxSender, SenderSettings
+from scheduler.send_budget import SendBudget, Window
 from storage.models import Employee, OutboxMessage, OutboxStatus, ReachStatus, TeamsUser, Unit
 from storage.outbox import OutboxRepository
 from tests.activities import BOT_ID, TENANT
@@ -61,9 +63,12 @@ async def enqueue(sessions, items: list[tuple[str, str]], **kwargs) -> None:
 
 
 def make_sender(sessions, **overrides) -> tuple[OutboxSender, Messenger]:
-    messenger = Messenger(sessions, _no_token, None)
     settings = SenderSettings(**{"per_second": 2000, "backoff_base_seconds": 0.05, **overrides})
-    return OutboxSender(sessions, messenger.deliver, SystemClock(), settings), messenger
+    # As the server wires them: the messenger takes its places from the sender's budget.
+    budget = SendBudget.for_rates(settings.per_second, settings.per_conversation_per_second)
+    messenger = Messenger(sessions, _no_token, None, budget=budget)
+    sender = OutboxSender(sessions, messenger.deliver, SystemClock(), settings, budget=budget)
+    return sender, messenger
 
 
 async def statuses(sessions) -> Counter[str]:
@@ -303,34 +308,76 @@ async def test_stopping_finishes_what_is_on_the_wire_and_hands_back_the_rest(ses
     assert Counter(stub.texts()) == Counter({f"m{i}": 1 for i in range(200)})
 
 
-async def test_a_stop_during_a_retry_after_pause_hands_everything_back_at_once(sessions, stub):
+async def test_a_429_pauses_only_its_conversation_and_a_long_pause_returns_it_to_the_outbox(
+    sessions, stub
+):
     people = await make_people(sessions, stub, 5)
     await enqueue(sessions, [(f"m{i}", people[i % 5]) for i in range(50)])
-    # Teams says "wait 600 s": the whole claimed batch waits for the limiter when the stop comes.
+    # Teams says "wait 600 s" to the first request: that conversation waits, the others do not.
     stub.fail_next(1, 429, retry_after=600)
-    sender, messenger = make_sender(sessions, concurrency=4)
+    sender, messenger = make_sender(sessions)
+
+    def others_done() -> bool:
+        return bool(stub.calls) and 40 == sum(
+            1 for c in stub.sent() if c.conversation_id != stub.calls[0].conversation_id
+        )
+
     try:
         sender.start()
-        await _until(lambda: sender.stats["throttled"] == 1)
+        await _until(others_done, 20, stub.summary)
+        await asyncio.sleep(0.3)  # time for the paused one's rows to go back
         await sender.stop()
+    finally:
+        await messenger.close()
+    refused = stub.calls[0].conversation_id
+    async with sessions() as session:
+        rows = list(await session.scalars(select(OutboxMessage)))
+    waiting = [r for r in rows if r.status == OutboxStatus.PENDING]
+    # Those already on the wire when the 429 came went; the rest wait the 600 s, in the outbox.
+    assert {f"a:conv-{r.recipient_id}" for r in waiting} == {refused} and len(waiting) >= 5
+    later = SystemClock().now() + timedelta(seconds=590)
+    assert all(_aware(r.next_attempt_at) > later and r.attempts == 0 for r in waiting)
+    assert all(r.lease_until is None for r in rows)
+    assert sorted(stub.texts()) == sorted(r.idempotency_key for r in rows if r.status == "sent")
+
+
+def _aware(moment):
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def test_a_stop_hands_back_at_once_what_waits_for_the_budget(sessions, stub):
+    people = await make_people(sessions, stub, 50)
+    await enqueue(sessions, [(f"m{i}", people[i]) for i in range(50)])
+    # One request a second: the claimed batch waits for the budget when the stop comes.
+    sender, messenger = make_sender(sessions, per_second=1)
+    try:
+        sender.start()
+        await _until(lambda: len(stub.texts()) >= 1)
+        started = __import__("time").monotonic()
+        await sender.stop()
+        assert __import__("time").monotonic() - started < 1.0
     finally:
         await messenger.close()
     async with sessions() as session:
         rows = list(await session.scalars(select(OutboxMessage)))
-    # Nothing was cut off mid-send and nothing is left claimed: the waiting ones can go elsewhere.
     sent = sorted(r.idempotency_key for r in rows if r.status == OutboxStatus.SENT)
     assert {str(r.status) for r in rows} == {"sent", "pending"} and sorted(stub.texts()) == sent
-    assert all(r.lease_until is None for r in rows) and len(sent) < 10
+    assert all(
+        r.lease_until is None and r.claimed_by is None for r in rows if r.status == "pending"
+    )
+    assert len(sent) <= 2
 
 
-async def _until(condition, seconds: float = 10.0) -> None:
+async def _until(condition, seconds: float = 10.0, show=lambda: "") -> None:
     import asyncio
 
     for _ in range(int(seconds / 0.01)):
         if condition():
             return
         await asyncio.sleep(0.01)
-    raise AssertionError("condition not met")
+    raise AssertionError(f"condition not met: {show()}")
 
 
 async def test_replicas_share_the_rate_teams_allows_one_app(sessions, stub):
@@ -338,13 +385,19 @@ async def test_replicas_share_the_rate_teams_allows_one_app(sessions, stub):
     first, first_messenger = make_sender(sessions, per_second=40)
     second, second_messenger = make_sender(sessions, per_second=40)
     try:
-        assert await first.share_rate() == 1 and first.limiter.rate == 40
+        assert await first.share_rate() == 1 and first.budget.app == (Window(40, 1.0),)
         assert await second.share_rate() == 2 and await first.share_rate() == 2
-        assert first.limiter.rate == second.limiter.rate == 20
-        assert first._conversation_limiter("p0").rate == 3.5
+        assert first.budget.app == second.budget.app == (Window(20, 1.0),)
+        # Every conversation window is split too: 7/1 s, 8/2 s, 60/30 s, 1,800/h.
+        assert first.budget.conversation == (
+            Window(3, 1.0),
+            Window(4, 2.0),
+            Window(30, 30.0),
+            Window(900, 3600.0),
+        )
         second.start()
         await second.stop()  # signs off: the other has the whole rate again
-        assert await first.share_rate() == 1 and first.limiter.rate == 40
+        assert await first.share_rate() == 1 and first.budget.app == (Window(40, 1.0),)
     finally:
         await first_messenger.close()
         await second_messenger.close()
@@ -357,4 +410,4 @@ async def test_a_sender_that_went_silent_no_longer_takes_a_share(sessions, stub)
     await quiet.share_rate()  # then killed: it never beats again
     assert await alive.share_rate() == 2
     clock.advance(seconds=16)
-    assert await alive.share_rate() == 1 and alive.limiter.rate == 40
+    assert await alive.share_rate() == 1 and alive.budget.app == (Window(50, 1.0),)

@@ -53,6 +53,22 @@ async function get(url) {
   return fetch(url, { headers: await headers(), credentials: "same-origin" });
 }
 
+// The employee's comment on a conversation on record (Mig): posted as JSON with the token.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-comment]");
+  if (!form) return;
+  event.preventDefault();
+  const status = form.querySelector("[role=status]");
+  const response = await fetch(form.dataset.comment, {
+    method: "POST",
+    headers: { ...(await headers()), "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ comment: form.elements.comment.value }),
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (status) status.textContent = answer.message || "";
+});
+
 // ?theme=dark (local and demo testing) follows the person from page to page.
 function keepTheme(search) {
   const theme = new URLSearchParams(window.location.search).get("theme");

@@ -102,7 +102,10 @@ TEXTS: dict[str, str] = {
     "done_reminded": "Påmindelse sendt {on} kl. {clock}",
     "done_escalated": "{name} er orienteret {on} kl. {clock}",
     "work_injury_reminder": "Arbejdsskade: en ulykke med mindst én dags fravær ud over tilskadekomstdagen skal anmeldes i EASY senest 9 dage efter første fraværsdag.",
-    "not_allowed": "Du kan ikke handle på denne sag. Kun den leder, stedfortræder eller HR, som har fået den, kan.",
+    "not_allowed": (
+        "Du kan ikke handle på denne sag. Kun den, der har fået den, medarbejderens leder, "
+        "stedfortræderen, mens lederen er væk, eller HR kan."
+    ),
     "already_done": "Det er allerede gjort.",
     "action_done": "Klaret — {name} har fået besked.",
     # --- til medarbejderen ---

@@ -102,7 +102,10 @@ TEXTS: dict[str, str] = {
     "done_reminded": "Reminder sent {on} at {clock}",
     "done_escalated": "{name} informed {on} at {clock}",
     "work_injury_reminder": "Work injury: an accident with at least one day of absence beyond the day of injury must be reported in EASY within 9 days of the first absence day.",
-    "not_allowed": "You cannot act on this. Only the leader, deputy or HR it was sent to can.",
+    "not_allowed": (
+        "You cannot act on this. Only the person it was sent to, the employee's leader, "
+        "the deputy while the leader is away, or HR can."
+    ),
     "already_done": "That is already done.",
     "action_done": "Done — {name} has been told.",
     # --- to the employee ---
