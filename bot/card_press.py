@@ -102,6 +102,7 @@ class Pressed:
 
     accepted: bool
     replacement: CardJson | None
+    by_outbox: bool = True  # the outbox replaces the card; else the turn's own update does
 
 
 async def pressed(f: Features, actor_id: str, press: Press, replies: list[Reply]) -> Pressed:
@@ -125,6 +126,10 @@ async def pressed(f: Features, actor_id: str, press: Press, replies: list[Reply]
         card = _card_in(activity)
         if card is not None:
             return Pressed(True, card)
+    for recipient, activity in reversed(f.work.notifier.in_place):
+        card = _card_in(activity) if recipient == actor_id else None
+        if card is not None:
+            return Pressed(True, card, by_outbox=False)
     return Pressed(True, None)
 
 
@@ -175,7 +180,7 @@ def settle(press: Press, result: Pressed | None, replies: list[Reply], lang: str
     if press.execute:
         body = card_body(card) if card is not None else message_body(t(lang, "card_answer_below"))
         return Settled(replies, body, None)
-    update = card if shown and result.replacement is None else None
+    update = card if shown and (result.replacement is None or not result.by_outbox) else None
     return Settled(replies, None, update)
 
 

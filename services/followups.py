@@ -258,6 +258,10 @@ class FollowUps:
             return [Text(refusal)]
         record.acted_by = actor.id
         await self._refresh_card(record)
+        # The card pressed may be a copy listed on request ("opfølgning"), which no outbox key
+        # can replace: it shows the record (not the private note) like the one sent on its own.
+        view = await self.followup_view(record, await self.notifier.language_for(actor.id))
+        await self.notifier.show_in_place(actor.id, Card(CardName.FOLLOWUP, {"view": view}))
         return [Text("followup_recorded")]
 
     def _decide(self, record: FollowUpRecord, submit: FollowUpDecision) -> str | None:

@@ -31,6 +31,9 @@ class Notifier:
         # Cards replaced in place this turn (recipient, key of the card replaced, activity):
         # the bot shows a pressed card's new state at once instead of after the outbox.
         self.replaced: list[tuple[str, str, dict[str, Any]]] = []
+        # A pressed card's new state when the card has no outbox key to replace (one listed on
+        # request): the turn itself puts it in place of the pressed one.
+        self.in_place: list[tuple[str, dict[str, Any]]] = []
 
     async def language_for(self, employee_id: str) -> str:
         person = await self.store.people.get(employee_id)
@@ -45,6 +48,10 @@ class Notifier:
     ) -> None:
         lang = await self.language_for(recipient_id)
         await self.send_rendered(recipient_id, self.render.activity(reply, lang), key, replaces_key)
+
+    async def show_in_place(self, recipient_id: str, reply: Reply) -> None:
+        lang = await self.language_for(recipient_id)
+        self.in_place.append((recipient_id, self.render.activity(reply, lang)))
 
     async def send_rendered(
         self,

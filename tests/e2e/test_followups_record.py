@@ -208,3 +208,28 @@ async def test_viborg_overdue_goes_to_hr_po_then_the_chef(tab, stub, clock):
     assert to_hr.startswith("Lars Jensens opfølgning med Emma Sørensen er 5 arbejdsdage over")
     assert "Følg op med chefen Chef Hansen, som følger op med lederen." in to_hr
     await stub.wait_for(lambda _s: any("over fristen" in t for t in teams.texts_to("chef")))
+
+
+async def test_a_card_listed_on_request_shows_the_record_when_held(bot, stub):
+    """Found in the Playground: a card from "opfølgning" has no outbox key to replace, and it
+    showed a generic done state with the private note instead of the record."""
+    await Org(bot.sessions).follows_policy("Solgården", "norddjurs")
+    teams = Teams(bot, stub)
+    await teams.hello("chef", "lars", "emma")
+    await report_sick(teams, "emma")
+    await bot.app[FOLLOW_UP]()
+    await stub.wait_for(lambda _s: len(followup_cards(teams, "lars")) == 1)
+    await teams.say("lars", "opfølgning")
+    await stub.wait_for(lambda _s: len(followup_cards(teams, "lars")) == 2)
+    held = action(followup_cards(teams, "lars")[-1], "Holdt")
+    listed = teams.message_with("lars", held)
+    await teams.click(
+        "lars", held, day="2026-11-24", note="Lars' egen note", next_steps=AGREED, **RECORD
+    )
+
+    def shown() -> str:
+        card = teams.card_now(listed) if listed else None
+        return card_text(card) if card else ""
+
+    await stub.wait_for(lambda _s: "Samtalen: Telefon." in shown())
+    assert "Lars' egen note" not in shown()

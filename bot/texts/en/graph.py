@@ -40,12 +40,12 @@ TEXTS: dict[str, str] = {
     ),
     "graph_outlook_chosen_off_later": (
         "Showing absence in Outlook is switched off in your municipality, so your Outlook shows "
-        "nothing about your absence. Your choice is kept: if it is switched on, it stays off "
-        "for you."
+        "nothing about your absence. Your choice is kept: if your municipality switches it on, "
+        "it stays off for you."
     ),
     "graph_outlook_chosen_on_later": (
         "Showing absence in Outlook is switched off in your municipality, so your Outlook shows "
-        "nothing about your absence. Your choice is kept: if it is switched on, your Outlook "
-        "will show when you are away."
+        "nothing about your absence. Your choice is kept: if your municipality switches it on, "
+        "your Outlook will show when you are away."
     ),
 }
